@@ -1,0 +1,69 @@
+/**
+ * WebSocket close codes used by the relay. Every reason a connection is closed has its own
+ * code, so a client (or an operator reading logs) can tell hostile input from a restart.
+ *
+ * 1000–1015 are the standard codes of RFC 6455; 4000–4999 are reserved for applications.
+ * Codes in the 44xx range are final: a client should stop reconnecting and ask the user.
+ * Every other code is retryable.
+ */
+export const CloseCode = {
+  /** Normal closure, e.g. the client left. */
+  Normal: 1000,
+  /** The server is shutting down (SIGTERM); reconnect later. */
+  ServiceRestart: 1012,
+  /** The server hit an internal error with this document; reconnect and resync. */
+  InternalError: 1011,
+  /** A frame exceeded the configured size limit (sent by the WebSocket layer itself). */
+  MessageTooBig: 1009,
+
+  /** A frame was empty, truncated, or had trailing bytes. */
+  MalformedMessage: 4000,
+  /** A text frame arrived; the protocol is binary only. */
+  TextFrame: 4001,
+  /** The first varUint of a frame named no message type the relay knows. */
+  UnknownMessageType: 4002,
+  /** A Yjs update or state vector failed to decode or to apply. */
+  CorruptUpdate: 4003,
+  /** Decoding a Yjs update took longer than the configured limit (see yjs #479, #498, #687). */
+  DecodeTimeout: 4004,
+  /** An awareness update was malformed, held invalid JSON, or hostile keys such as `__proto__`. */
+  InvalidAwareness: 4005,
+  /** The document would grow past the configured size limit. */
+  DocumentTooLarge: 4006,
+  /** The connection sent more than its message or byte rate allows. */
+  RateLimited: 4007,
+  /** The client stopped reading and its outgoing buffer passed the cap. */
+  SlowConsumer: 4008,
+  /** The client answered neither pings nor data within the keepalive window. */
+  Unresponsive: 4009,
+  /** The server could not persist an update; reconnect and resync, nothing the client holds is lost. */
+  StorageFailure: 4010,
+  /** The client did not send any message before the pre-auth deadline, or authorisation took too long. */
+  AuthTimeout: 4011,
+
+  /** No valid session accompanied the request. Final. */
+  Unauthorized: 4401,
+  /** The session is valid but the access policy denies this document. Final. */
+  Forbidden: 4403,
+  /** The document name is not in canonical form. Final. */
+  InvalidDocumentName: 4404,
+  /** The client's editor schema version is not compatible with the server's. Final. */
+  IncompatibleClient: 4426,
+} as const
+
+export type CloseCodeName = keyof typeof CloseCode
+export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
+
+const namesByCode = new Map<number, CloseCodeName>(
+  Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName]),
+)
+
+/** The constant's name for a close code, for logs and error messages. */
+export function closeCodeName(code: number): CloseCodeName | undefined {
+  return namesByCode.get(code)
+}
+
+/** Whether a client should stop reconnecting after this close code. */
+export function isFinalCloseCode(code: number): boolean {
+  return code >= 4400 && code < 4500
+}

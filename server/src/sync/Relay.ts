@@ -1,0 +1,274 @@
+import { CloseCode, closeCodeName, documentNameProblem } from '@accord/protocol'
+import type { Logger } from 'pino'
+import type { DocumentStore } from '../storage/DocumentStore.js'
+import { encodeSyncUpdate } from './messages.js'
+import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
+import { RelayError } from './RelayError.js'
+import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './RelayLimits.js'
+import type { Authorize, RelaySocket } from './RelaySocket.js'
+import { SharedDocument } from './SharedDocument.js'
+import { UpdateValidator } from './UpdateValidator.js'
+
+/** Options of a relay. */
+export interface RelayOptions {
+  readonly store: DocumentStore
+  readonly log: Logger
+  /** The access hook; the default lets everyone write. */
+  readonly authorize?: Authorize
+  readonly limits?: Partial<RelayLimits>
+}
+
+/** The transport's handle on one connection: it forwards frames, pongs and the close. */
+export interface ConnectionHandle {
+  receive(frame: Uint8Array | string): void
+  pong(): void
+  closed(code: number): void
+}
+
+/** Counters for tests and operators. */
+export interface RelayStats {
+  /** Connections open now. */
+  open: number
+  /** Connections that reached the open phase since start. */
+  connections: number
+  /** Documents loaded since start. */
+  documents: number
+  closes: Record<string, number>
+  events: Record<RelayEvent, number>
+}
+
+const allowAll: Authorize = () => 'write'
+
+/**
+ * The transport-free core of the sync relay. It speaks the y-websocket protocol to any socket
+ * that fits `RelaySocket`, loads each document once, persists every update before relaying it,
+ * and unloads documents a while after their last connection left.
+ */
+export class Relay implements ConnectionHost {
+  readonly limits: RelayLimits
+  readonly #store: DocumentStore
+  readonly #log: Logger
+  readonly #authorize: Authorize
+  readonly #validator: UpdateValidator
+  readonly #documents = new Map<string, SharedDocument>()
+  readonly #connections = new Set<RelayConnection>()
+  readonly #keepalive: NodeJS.Timeout
+  readonly #stats: Omit<RelayStats, 'open'> = {
+    connections: 0,
+    documents: 0,
+    closes: {},
+    events: { readOnlyUpdateDropped: 0, awarenessSpoofDropped: 0, keepaliveSent: 0 },
+  }
+  #nextConnectionId = 1
+  #closing = false
+
+  constructor({ store, log, authorize = allowAll, limits }: RelayOptions) {
+    this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits }
+    this.#store = store
+    this.#log = log
+    this.#authorize = authorize
+    this.#validator = new UpdateValidator({ timeoutMs: this.limits.decodeTimeoutMs })
+    this.#keepalive = setInterval(() => {
+      const now = performance.now()
+      for (const connection of this.#connections) connection.tick(now)
+    }, this.limits.keepaliveMs)
+    this.#keepalive.unref()
+  }
+
+  /** Accepts a new connection to `documentName`. Nothing is sent before it is authorised and loaded. */
+  handleConnection(socket: RelaySocket, request: Request, documentName: string): ConnectionHandle {
+    const id = this.#nextConnectionId++
+    const connection = new RelayConnection(
+      id,
+      documentName,
+      socket,
+      this,
+      this.#log.child({ conn: id }),
+    )
+    this.#connections.add(connection)
+    const handle: ConnectionHandle = {
+      receive: (frame) => connection.receive(frame),
+      pong: () => connection.pong(),
+      closed: (code) => connection.transportClosed(code),
+    }
+    if (this.#closing) {
+      connection.close(CloseCode.ServiceRestart, 'the server is shutting down')
+      return handle
+    }
+    const problem = documentNameProblem(documentName)
+    if (problem) {
+      connection.close(CloseCode.InvalidDocumentName, `invalid document name: ${problem}`)
+      return handle
+    }
+    const deadline = setTimeout(
+      () => connection.close(CloseCode.AuthTimeout, 'authorisation and loading took too long'),
+      this.limits.setupTimeoutMs,
+    )
+    this.#setUp(connection, request)
+      .catch((error: unknown) => {
+        const code = error instanceof RelayError ? error.code : CloseCode.InternalError
+        if (!(error instanceof RelayError))
+          this.#log.error({ err: error, conn: id }, 'connection setup failed')
+        connection.close(code, error instanceof Error ? error.message : 'setup failed')
+      })
+      .finally(() => clearTimeout(deadline))
+    return handle
+  }
+
+  async #setUp(connection: RelayConnection, request: Request): Promise<void> {
+    const access = await this.#authorize(request, connection.documentName)
+    if (connection.isClosed) return
+    if (access === 'deny') throw new RelayError(CloseCode.Forbidden, 'access denied')
+    connection.access = access
+    const document = this.#acquire(connection.documentName)
+    document.peers.add(connection)
+    connection.document = document
+    try {
+      await document.ready
+    } catch {
+      throw new RelayError(CloseCode.StorageFailure, 'the document could not be loaded')
+    }
+    await document.run(() => {
+      if (!connection.isClosed && document.state === 'ready') connection.open(document)
+    })
+    if (!connection.isOpen && !connection.isClosed) {
+      throw new RelayError(CloseCode.InternalError, 'the document was unloaded during setup')
+    }
+    this.#stats.connections += 1
+  }
+
+  /** The loaded (or loading) document of that name; loads it at most once. */
+  #acquire(name: string): SharedDocument {
+    let document = this.#documents.get(name)
+    if (document && (document.state === 'failed' || document.state === 'closed')) {
+      this.#documents.delete(name)
+      document = undefined
+    }
+    if (!document) {
+      document = new SharedDocument(name, this.#store, this.#log.child({ doc: name }))
+      this.#documents.set(name, document)
+      this.#stats.documents += 1
+    }
+    if (document.unloadTimer) {
+      clearTimeout(document.unloadTimer)
+      document.unloadTimer = null
+    }
+    return document
+  }
+
+  validate(update: Uint8Array) {
+    return this.#validator.validate(update)
+  }
+
+  /**
+   * Applies a validated update, appends what it changed to the log, and only then broadcasts it.
+   * If the append fails, the document in memory holds state the log does not: it is evicted, and
+   * its clients reconnect and resend what they hold.
+   */
+  commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
+    return document.run(async () => {
+      if (document.state !== 'ready') return
+      let effective: Uint8Array | null
+      try {
+        effective = document.apply(update, origin)
+      } catch (error) {
+        this.#log.warn(
+          { err: error, doc: document.name },
+          'an update failed to apply; reloading the document',
+        )
+        this.#evict(document, CloseCode.InternalError, 'the document is reloading')
+        throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
+      }
+      if (!effective) return
+      let seq: number
+      try {
+        seq = await this.#store.append(document.name, effective)
+      } catch (error) {
+        this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
+        this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
+        return
+      }
+      document.appended(seq, effective.byteLength)
+      document.broadcast(encodeSyncUpdate(effective), origin)
+      const { compactAfterUpdates, compactAfterBytes } = this.limits
+      if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
+        void document
+          .run(() => document.compact())
+          .catch((error: unknown) => {
+            // The log is intact; compaction is retried after the next append.
+            this.#log.error({ err: error, doc: document.name }, 'compaction failed')
+          })
+      }
+    })
+  }
+
+  closed(connection: RelayConnection, code: number): void {
+    if (!this.#connections.delete(connection)) return
+    const name = closeCodeName(code) ?? String(code)
+    this.#stats.closes[name] = (this.#stats.closes[name] ?? 0) + 1
+    const document = connection.document
+    if (!document) return
+    document.detach(connection)
+    if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+  }
+
+  count(event: RelayEvent): void {
+    this.#stats.events[event] += 1
+  }
+
+  #scheduleUnload(document: SharedDocument): void {
+    if (document.unloadTimer) clearTimeout(document.unloadTimer)
+    document.unloadTimer = setTimeout(() => {
+      document.unloadTimer = null
+      void document
+        .run(async () => {
+          if (document.peers.size > 0 || document.state === 'closed') return
+          // Compacting on the way out makes the next load one snapshot read.
+          if (document.state === 'ready') await document.compact()
+          this.#unload(document)
+        })
+        .catch((error: unknown) => {
+          this.#log.error({ err: error, doc: document.name }, 'unload failed; the log is intact')
+          if (document.peers.size === 0) this.#unload(document)
+        })
+    }, this.limits.unloadDelayMs)
+    document.unloadTimer.unref()
+  }
+
+  #unload(document: SharedDocument): void {
+    if (this.#documents.get(document.name) === document) this.#documents.delete(document.name)
+    document.destroy()
+    this.#log.debug({ doc: document.name }, 'document unloaded')
+  }
+
+  #evict(document: SharedDocument, code: number, reason: string): void {
+    for (const peer of [...document.peers]) (peer as RelayConnection).close(code, reason)
+    this.#unload(document)
+  }
+
+  /** Names of the documents in memory. */
+  loadedDocuments(): string[] {
+    return [...this.#documents.keys()]
+  }
+
+  /** A copy of the counters. */
+  stats(): RelayStats {
+    return structuredClone({ ...this.#stats, open: this.#connections.size })
+  }
+
+  /**
+   * Shuts down: closes every connection with a retryable code, waits for queued work to finish,
+   * and frees memory. The store stays open; its owner closes it.
+   */
+  async close(
+    code: number = CloseCode.ServiceRestart,
+    reason = 'the server is restarting',
+  ): Promise<void> {
+    this.#closing = true
+    clearInterval(this.#keepalive)
+    for (const connection of [...this.#connections]) connection.close(code, reason)
+    await Promise.all([...this.#documents.values()].map((document) => document.drained()))
+    for (const document of [...this.#documents.values()]) this.#unload(document)
+    await this.#validator.close()
+  }
+}

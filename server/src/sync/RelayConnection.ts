@@ -1,0 +1,242 @@
+import { CloseCode, closeCodeName } from '@accord/protocol'
+import type { Logger } from 'pino'
+import * as Y from 'yjs'
+import { decodeAwarenessUpdate } from './awarenessUpdate.js'
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  KEEPALIVE_MESSAGE,
+  parseClientMessage,
+} from './messages.js'
+import { closeCodeOf, RelayError } from './RelayError.js'
+import type { RelayLimits } from './RelayLimits.js'
+import type { Access, RelaySocket } from './RelaySocket.js'
+import type { DocumentPeer, SharedDocument } from './SharedDocument.js'
+import { TokenBucket } from './TokenBucket.js'
+import type { Validation } from './UpdateValidator.js'
+
+/** What a connection needs from the relay that owns it. */
+export interface ConnectionHost {
+  readonly limits: RelayLimits
+  validate(update: Uint8Array): Promise<Validation>
+  /** Appends the effective update and broadcasts it; see Relay.commit. */
+  commit(doc: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void>
+  /** Called once, when the connection closes for any reason. */
+  closed(connection: RelayConnection, code: number, reason: string): void
+  count(event: RelayEvent): void
+}
+
+/** Events the relay counts, for tests and operators. */
+export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'keepaliveSent'
+
+type Phase = 'setup' | 'open' | 'closed'
+
+// An update with no structs and an empty delete set: stock clients send it often in step 2.
+const EMPTY_UPDATE_LENGTH = 2
+
+/**
+ * One client connection to one document. Messages are handled one at a time, in the order they
+ * arrived; those that arrive before the connection is open (authorised, document loaded) wait.
+ */
+export class RelayConnection implements DocumentPeer {
+  readonly awarenessIds = new Set<number>()
+  access: Exclude<Access, 'deny'> = 'read'
+  document: SharedDocument | null = null
+  /** False once a keepalive period passed with neither a pong nor a message. */
+  alive = true
+  #phase: Phase = 'setup'
+  #pending: Uint8Array[] = []
+  #chain: Promise<void> = Promise.resolve()
+  #lastSentAt = performance.now()
+  readonly #messages: TokenBucket
+  readonly #bytes: TokenBucket
+
+  constructor(
+    readonly id: number,
+    readonly documentName: string,
+    readonly socket: RelaySocket,
+    readonly host: ConnectionHost,
+    readonly log: Logger,
+  ) {
+    const { messageBurst, messagesPerSecond, byteBurst, bytesPerSecond } = host.limits
+    this.#messages = new TokenBucket(messageBurst, messagesPerSecond)
+    this.#bytes = new TokenBucket(byteBurst, bytesPerSecond)
+  }
+
+  get isOpen(): boolean {
+    return this.#phase === 'open'
+  }
+
+  get isClosed(): boolean {
+    return this.#phase === 'closed'
+  }
+
+  /** Takes one frame from the transport: bytes for a binary frame, a string for a text frame. */
+  receive(frame: Uint8Array | string): void {
+    if (this.#phase === 'closed') return
+    this.alive = true
+    if (typeof frame === 'string') {
+      this.close(CloseCode.TextFrame, 'text frames are not part of the protocol')
+      return
+    }
+    if (!this.#messages.take(1) || !this.#bytes.take(frame.byteLength)) {
+      this.close(CloseCode.RateLimited, 'message rate limit exceeded')
+      return
+    }
+    if (this.#phase === 'setup') {
+      if (this.#pending.length >= this.host.limits.maxPendingMessages) {
+        this.close(CloseCode.RateLimited, 'too many messages before the connection was open')
+        return
+      }
+      this.#pending.push(frame)
+      return
+    }
+    this.#enqueue(frame)
+  }
+
+  /** Reports a transport-level pong. */
+  pong(): void {
+    this.alive = true
+  }
+
+  /**
+   * Opens the connection on a loaded document: sends the document's state vector (to writers)
+   * and the current awareness, then handles the messages that waited. Runs inside the
+   * document's queue, so that no update is broadcast between this and the connection opening.
+   */
+  open(document: SharedDocument): void {
+    if (this.#phase !== 'setup') return
+    if (this.access === 'write') this.send(encodeSyncStep1(Y.encodeStateVector(document.doc)))
+    const awareness = document.awarenessSnapshot()
+    if (awareness) this.send(encodeAwarenessMessage(awareness))
+    this.#phase = 'open'
+    for (const frame of this.#pending.splice(0)) this.#enqueue(frame)
+  }
+
+  /** Sends one message, closing the connection if the client stopped reading. */
+  send(message: Uint8Array): void {
+    if (this.#phase === 'closed') return
+    try {
+      this.socket.send(message)
+    } catch (error) {
+      this.log.debug({ err: error }, 'send failed')
+      this.close(CloseCode.InternalError, 'send failed')
+      return
+    }
+    this.#lastSentAt = performance.now()
+    if (this.socket.bufferedAmount > this.host.limits.maxBufferedBytes) {
+      this.close(CloseCode.SlowConsumer, 'the client stopped reading')
+    }
+  }
+
+  /** One keepalive period passed: drops a silent peer, pings, and keeps stock clients' timers fed. */
+  tick(now: number): void {
+    if (this.#phase === 'closed') return
+    if (!this.alive) {
+      this.close(CloseCode.Unresponsive, 'no pong or message within the keepalive window')
+      return
+    }
+    this.alive = false
+    try {
+      this.socket.ping()
+    } catch {
+      // A socket that cannot be pinged will be reaped at the next tick.
+    }
+    if (this.#phase === 'open' && now - this.#lastSentAt >= this.host.limits.keepaliveMs / 2) {
+      this.send(KEEPALIVE_MESSAGE)
+      this.host.count('keepaliveSent')
+    }
+  }
+
+  /** Closes the connection with a named code; later calls do nothing. */
+  close(code: number, reason: string): void {
+    if (this.#phase === 'closed') return
+    this.#phase = 'closed'
+    this.#pending = []
+    const level = code === CloseCode.Normal || code === CloseCode.ServiceRestart ? 'debug' : 'info'
+    this.log[level]({ code, codeName: closeCodeName(code), reason }, 'connection closed')
+    try {
+      // A peer that stopped reading or answering would never take the closing handshake.
+      if (code === CloseCode.SlowConsumer || code === CloseCode.Unresponsive)
+        this.socket.terminate()
+      else this.socket.close(code, reason)
+    } catch {
+      this.socket.terminate()
+    }
+    this.host.closed(this, code, reason)
+  }
+
+  /** The transport reported that the socket closed. */
+  transportClosed(code: number): void {
+    if (this.#phase === 'closed') return
+    this.#phase = 'closed'
+    this.#pending = []
+    this.log.debug({ code }, 'socket closed by peer')
+    this.host.closed(this, code, 'socket closed')
+  }
+
+  #enqueue(frame: Uint8Array): void {
+    this.#chain = this.#chain
+      .then(() => (this.#phase === 'open' ? this.#handle(frame) : undefined))
+      .catch((error: unknown) => {
+        if (!(error instanceof RelayError))
+          this.log.error({ err: error }, 'message handling failed')
+        this.close(closeCodeOf(error), error instanceof Error ? error.message : 'internal error')
+      })
+  }
+
+  async #handle(frame: Uint8Array): Promise<void> {
+    const document = this.document!
+    const message = parseClientMessage(frame)
+    switch (message.kind) {
+      case 'sync-step1': {
+        const reply = await document.run(() => {
+          try {
+            return encodeSyncStep2(Y.encodeStateAsUpdate(document.doc, message.stateVector))
+          } catch {
+            throw new RelayError(CloseCode.CorruptUpdate, 'malformed state vector')
+          }
+        })
+        this.send(reply)
+        return
+      }
+      case 'sync-step2':
+      case 'sync-update':
+        await this.#receiveUpdate(document, message.update)
+        return
+      case 'awareness': {
+        const spoofed = document.applyAwareness(this, decodeAwarenessUpdate(message.update))
+        for (let i = 0; i < spoofed; i++) this.host.count('awarenessSpoofDropped')
+        return
+      }
+      case 'query-awareness': {
+        const snapshot = document.awarenessSnapshot()
+        if (snapshot) this.send(encodeAwarenessMessage(snapshot))
+        return
+      }
+    }
+  }
+
+  async #receiveUpdate(document: SharedDocument, update: Uint8Array): Promise<void> {
+    if (this.access !== 'write') {
+      // Read-only connections may answer sync step 1 with a step 2; that is not an attack, so
+      // the update is dropped quietly and the connection stays open for live updates.
+      this.host.count('readOnlyUpdateDropped')
+      return
+    }
+    if (update.byteLength === EMPTY_UPDATE_LENGTH && update[0] === 0 && update[1] === 0) return
+    if (document.storedBytes + update.byteLength > this.host.limits.maxDocumentBytes) {
+      throw new RelayError(CloseCode.DocumentTooLarge, 'the document would exceed its size limit')
+    }
+    const validation = await this.host.validate(update)
+    if (!validation.ok) {
+      throw new RelayError(
+        validation.reason === 'timeout' ? CloseCode.DecodeTimeout : CloseCode.CorruptUpdate,
+        validation.message,
+      )
+    }
+    if (this.#phase !== 'open') return
+    await this.host.commit(document, update, this)
+  }
+}

@@ -1,0 +1,214 @@
+import type { Logger } from 'pino'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { DocumentStore } from '../storage/DocumentStore.js'
+import { type AwarenessEntry, encodeAwarenessUpdate } from './awarenessUpdate.js'
+import { encodeAwarenessMessage } from './messages.js'
+
+/** The part of a connection a document needs: where to send, and which awareness ids it owns. */
+export interface DocumentPeer {
+  readonly id: number
+  readonly isOpen: boolean
+  readonly awarenessIds: Set<number>
+  send(message: Uint8Array): void
+}
+
+/** Where a loaded document stands. */
+export type DocumentState = 'loading' | 'ready' | 'failed' | 'closed'
+
+/**
+ * One document held in memory by the relay: its Y.Doc, its awareness, the connections attached
+ * to it, and the bookkeeping of its stored log.
+ *
+ * Every operation that reads or writes the Y.Doc runs through `run`, one at a time, in order.
+ * That queue is what makes "persist before relay" hold for asynchronous stores: an update is
+ * applied, appended to the log and broadcast inside one task, so no other task (a late joiner's
+ * sync step 1 among them) can see the document between the apply and the append.
+ */
+export class SharedDocument {
+  readonly doc = new Y.Doc()
+  readonly awareness: awarenessProtocol.Awareness
+  readonly peers = new Set<DocumentPeer>()
+  state: DocumentState = 'loading'
+  /** Sequence number of the newest stored log entry. */
+  lastSeq = 0
+  storedBytes = 0
+  logLength = 0
+  logBytes = 0
+  /** Resolves once the document is loaded; rejects if loading failed. */
+  readonly ready: Promise<void>
+  unloadTimer: NodeJS.Timeout | null = null
+
+  readonly #owners = new Map<number, DocumentPeer>()
+  readonly #captured: Uint8Array[] = []
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly name: string,
+    readonly store: DocumentStore,
+    readonly log: Logger,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The relay has no presence of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array) => {
+      this.#captured.push(update)
+    })
+    this.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const changed = [...added, ...updated, ...removed]
+        const message = encodeAwarenessMessage(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+        )
+        this.broadcast(message, origin)
+      },
+    )
+    this.ready = this.run(() => this.#load())
+    // Callers observe failure through `state`; the rejection itself is handled here.
+    this.ready.catch(() => {})
+  }
+
+  /** Runs `task` after every task queued before it. */
+  run<T>(task: () => T | Promise<T>): Promise<T> {
+    const result = this.#queue.then(task)
+    this.#queue = result.catch(() => {})
+    return result
+  }
+
+  /** Resolves when every task queued so far has finished. */
+  drained(): Promise<void> {
+    return this.#queue.then(() => {})
+  }
+
+  async #load(): Promise<void> {
+    try {
+      const stored = await this.store.load(this.name)
+      let skipped = 0
+      this.doc.transact(() => {
+        for (const update of stored.updates) {
+          try {
+            Y.applyUpdate(this.doc, update)
+          } catch (error) {
+            // Only validated updates are stored; one that fails anyway is skipped, not fatal.
+            skipped += 1
+            this.log.error({ err: error }, 'skipped a stored update that failed to apply')
+          }
+        }
+      }, 'load')
+      this.#captured.length = 0
+      this.lastSeq = stored.lastSeq
+      this.storedBytes = stored.storedBytes
+      this.logLength = stored.logLength
+      this.logBytes = stored.logBytes
+      this.state = 'ready'
+      this.log.debug(
+        { updates: stored.updates.length, bytes: stored.storedBytes, skipped },
+        'document loaded',
+      )
+    } catch (error) {
+      this.state = 'failed'
+      this.log.error({ err: error }, 'document failed to load')
+      throw error
+    }
+  }
+
+  /**
+   * Applies an update and returns what it changed, as one update, or null when it changed
+   * nothing. The caller must append the result before anyone else sees the document.
+   */
+  apply(update: Uint8Array, origin: unknown): Uint8Array | null {
+    this.#captured.length = 0
+    Y.applyUpdate(this.doc, update, origin)
+    const captured = this.#captured.splice(0)
+    if (captured.length === 0) return null
+    return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
+  }
+
+  /** Records a log entry appended for this document. */
+  appended(seq: number, bytes: number): void {
+    this.lastSeq = seq
+    this.logLength += 1
+    this.logBytes += bytes
+    this.storedBytes += bytes
+  }
+
+  /** Merges the log into a snapshot. Must run inside `run`, so that nothing is half-applied. */
+  async compact(): Promise<void> {
+    if (this.state !== 'ready' || this.logLength === 0) return
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.store.compact(this.name, snapshot, this.lastSeq)
+    this.log.debug(
+      { entries: this.logLength, logBytes: this.logBytes, snapshotBytes: snapshot.byteLength },
+      'compacted',
+    )
+    this.storedBytes = snapshot.byteLength
+    this.logLength = 0
+    this.logBytes = 0
+  }
+
+  /** Sends a message to every open peer except `except`. */
+  broadcast(message: Uint8Array, except?: unknown): void {
+    for (const peer of this.peers) {
+      if (peer !== except && peer.isOpen) peer.send(message)
+    }
+  }
+
+  /**
+   * Applies awareness entries from `peer`, keeping only the client ids that the peer introduced
+   * itself. Returns how many entries were dropped as spoofed.
+   */
+  applyAwareness(peer: DocumentPeer, entries: readonly AwarenessEntry[]): number {
+    const accepted: AwarenessEntry[] = []
+    let spoofed = 0
+    for (const entry of entries) {
+      const owner = this.#owners.get(entry.clientId)
+      if (owner === undefined) {
+        if (entry.state === null) continue
+        this.#owners.set(entry.clientId, peer)
+        peer.awarenessIds.add(entry.clientId)
+      } else if (owner !== peer) {
+        spoofed += 1
+        continue
+      }
+      accepted.push(entry)
+    }
+    if (accepted.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), peer)
+      for (const entry of accepted) {
+        if (entry.state === null) this.#release(peer, entry.clientId)
+      }
+    }
+    return spoofed
+  }
+
+  /** Every current awareness state, encoded as one update, or null when there is none. */
+  awarenessSnapshot(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()]
+    return ids.length === 0 ? null : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)
+  }
+
+  /** Detaches a peer and removes, for everyone, the awareness states it owned. */
+  detach(peer: DocumentPeer): void {
+    if (!this.peers.delete(peer)) return
+    const ids = [...peer.awarenessIds]
+    for (const id of ids) this.#release(peer, id)
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, 'disconnect')
+  }
+
+  #release(peer: DocumentPeer, clientId: number): void {
+    if (this.#owners.get(clientId) === peer) this.#owners.delete(clientId)
+    peer.awarenessIds.delete(clientId)
+  }
+
+  /** Frees the document's memory. */
+  destroy(): void {
+    this.state = 'closed'
+    if (this.unloadTimer) clearTimeout(this.unloadTimer)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}

@@ -1,0 +1,125 @@
+import { Worker } from 'node:worker_threads'
+
+/** The outcome of decoding one untrusted update. */
+export type Validation =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'corrupt' | 'timeout'; readonly message: string }
+
+interface Job {
+  readonly id: number
+  readonly update: Uint8Array
+  readonly resolve: (result: Validation) => void
+}
+
+interface Slot {
+  worker: Worker
+  job: Job | null
+  timer: NodeJS.Timeout | null
+}
+
+/** Options of the validator pool. */
+export interface UpdateValidatorOptions {
+  /** How many worker threads decode in parallel. */
+  readonly workers?: number
+  /** How long one decode may take before its worker is terminated. */
+  readonly timeoutMs?: number
+}
+
+/**
+ * Decodes untrusted updates in worker threads, one job per worker at a time, so that a decode
+ * that hangs can be cut off by terminating its worker. The main thread never decodes an update
+ * that has not passed here first.
+ */
+export class UpdateValidator {
+  readonly #timeoutMs: number
+  readonly #slots: Slot[] = []
+  readonly #queue: Job[] = []
+  #nextId = 1
+  #closed = false
+
+  constructor({ workers = 1, timeoutMs = 2000 }: UpdateValidatorOptions = {}) {
+    this.#timeoutMs = timeoutMs
+    for (let i = 0; i < workers; i++) this.#slots.push(this.#spawn())
+  }
+
+  /** Decodes `update` and reports whether it is well-formed. */
+  validate(update: Uint8Array): Promise<Validation> {
+    if (this.#closed)
+      return Promise.resolve({ ok: false, reason: 'corrupt', message: 'validator closed' })
+    return new Promise((resolve) => {
+      this.#queue.push({ id: this.#nextId++, update, resolve })
+      this.#dispatch()
+    })
+  }
+
+  /** Terminates the workers; pending validations fail. */
+  async close(): Promise<void> {
+    this.#closed = true
+    for (const job of this.#queue.splice(0))
+      job.resolve({ ok: false, reason: 'corrupt', message: 'validator closed' })
+    await Promise.all(
+      this.#slots.map(async (slot) => {
+        if (slot.timer) clearTimeout(slot.timer)
+        slot.job?.resolve({ ok: false, reason: 'corrupt', message: 'validator closed' })
+        slot.job = null
+        await slot.worker.terminate()
+      }),
+    )
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(new URL('./decodeWorker.js', import.meta.url))
+    // The pool must not keep the process alive on its own.
+    worker.unref()
+    const slot: Slot = { worker, job: null, timer: null }
+    worker.on('message', (reply: { id: number; ok: boolean; message?: string }) => {
+      const job = slot.job
+      if (!job || job.id !== reply.id) return
+      if (slot.timer) clearTimeout(slot.timer)
+      slot.job = null
+      slot.timer = null
+      job.resolve(
+        reply.ok
+          ? { ok: true }
+          : { ok: false, reason: 'corrupt', message: reply.message ?? 'corrupt update' },
+      )
+      this.#dispatch()
+    })
+    worker.on('error', () =>
+      this.#replace(slot, { ok: false, reason: 'corrupt', message: 'decoder crashed' }),
+    )
+    return slot
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (slot.job || this.#queue.length === 0) continue
+      const job = this.#queue.shift()!
+      slot.job = job
+      slot.timer = setTimeout(
+        () =>
+          this.#replace(slot, {
+            ok: false,
+            reason: 'timeout',
+            message: `decoding took over ${this.#timeoutMs} ms`,
+          }),
+        this.#timeoutMs,
+      )
+      slot.worker.postMessage({ id: job.id, update: job.update })
+    }
+  }
+
+  /** Fails the slot's job, terminates its worker (which may be stuck forever) and starts another. */
+  #replace(slot: Slot, result: Validation): void {
+    if (this.#closed) return
+    if (slot.timer) clearTimeout(slot.timer)
+    const job = slot.job
+    slot.job = null
+    slot.timer = null
+    void slot.worker.terminate()
+    const index = this.#slots.indexOf(slot)
+    if (index !== -1) this.#slots[index] = this.#spawn()
+    job?.resolve(result)
+    this.#dispatch()
+  }
+}
