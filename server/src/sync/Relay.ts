@@ -225,6 +225,8 @@ export class Relay implements ConnectionHost {
           if (document.peers.size > 0 || document.state === 'closed') return
           // Compacting on the way out makes the next load one snapshot read.
           if (document.state === 'ready') await document.compact()
+          // A client may have arrived while the snapshot was being written.
+          if (document.peers.size > 0) return
           this.#unload(document)
         })
         .catch((error: unknown) => {
