@@ -1,26 +1,43 @@
 import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
+import { createApi } from './api.js'
+import { originAllowed } from './middleware/csrf.js'
 import { requestLog } from './middleware/requestLog.js'
 import { healthRoute } from './routes/health/route.js'
 import { syncRoute } from './routes/sync/route.js'
-import type { Relay } from './sync/Relay.js'
+import type { Services } from './services.js'
 
 /** What the app needs. */
 export interface AppOptions {
-  readonly relay: Relay
+  readonly services: Services
   readonly log: Logger
 }
 
-/** Composes the HTTP routes and the relay endpoint. */
-export function createApp({ relay, log }: AppOptions) {
+/** Composes the HTTP routes, the API and the relay endpoint. */
+export function createApp({ services, log }: AppOptions) {
+  const { relay } = services
   const app = new Hono()
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app })
   // ws accepts 100 MiB frames by default; the relay's own limit applies instead. Frames over it
   // close the connection with 1009 (MessageTooBig) before they are buffered whole.
   wss.options.maxPayload = relay.limits.maxFrameBytes
+  const allowedOrigins = new Set(services.allowedOrigins)
   app.use(requestLog({ log }))
   app.route('/healthz', healthRoute(relay))
-  app.get('/sync/*', syncRoute(relay, upgradeWebSocket))
+  app.route('/api', createApi({ services, log }))
+  app.get(
+    '/sync/*',
+    async function checkOrigin(c, next) {
+      // Refused before the upgrade: a page on another site must not open the relay with the
+      // user's cookie. Non-browser clients send no Origin and authenticate with a token.
+      if (!originAllowed(c.req.header('origin'), c.req.header('host'), allowedOrigins)) {
+        log.info({ path: c.req.path }, 'relay upgrade from a foreign origin refused')
+        return c.json({ error: { code: 'forbidden', message: 'foreign origin' } }, 403)
+      }
+      await next()
+    },
+    syncRoute(relay, upgradeWebSocket),
+  )
   return { app, injectWebSocket, wss }
 }

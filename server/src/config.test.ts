@@ -14,7 +14,12 @@ describe('configuration from the environment', () => {
 
   it('reads every limit', () => {
     const config = loadConfig(
-      { PORT: '0', ACCORD_DATA_DIR: '/var/lib/accord', ACCORD_MAX_FRAME_BYTES: '65536', ACCORD_KEEPALIVE_MS: '5000' },
+      {
+        PORT: '0',
+        ACCORD_DATA_DIR: '/var/lib/accord',
+        ACCORD_MAX_FRAME_BYTES: '65536',
+        ACCORD_KEEPALIVE_MS: '5000',
+      },
       '/',
     )
     expect(config.port).toBe(0)

@@ -28,6 +28,17 @@ const environment = z.object({
   ACCORD_BYTE_BURST: positiveInt.default(DEFAULT_RELAY_LIMITS.byteBurst),
   ACCORD_DECODE_TIMEOUT_MS: positiveInt.default(DEFAULT_RELAY_LIMITS.decodeTimeoutMs),
   ACCORD_SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  ACCORD_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  ACCORD_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
 })
 
 /** The server's configuration, validated. */
@@ -37,6 +48,10 @@ export interface Config {
   readonly dataDir: string
   readonly logLevel: string
   readonly sqliteSynchronous: 'NORMAL' | 'FULL'
+  /** Browser origins, besides the server's own, allowed to call the API and open the relay. */
+  readonly allowedOrigins: readonly string[]
+  /** Set when clients reach the server over https (behind a TLS proxy). */
+  readonly secureCookies: boolean
   readonly limits: RelayLimits
 }
 
@@ -72,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: resolve(cwd, e.ACCORD_DATA_DIR),
     logLevel: e.LOG_LEVEL,
     sqliteSynchronous: e.ACCORD_SQLITE_SYNCHRONOUS,
+    allowedOrigins: e.ACCORD_ALLOWED_ORIGINS,
+    secureCookies: e.ACCORD_SECURE_COOKIES === 'true',
     limits: {
       maxFrameBytes: e.ACCORD_MAX_FRAME_BYTES,
       maxDocumentBytes: e.ACCORD_MAX_DOCUMENT_BYTES,

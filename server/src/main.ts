@@ -1,51 +1,6 @@
-import { ConfigError, loadConfig } from './config.js'
-import { createLogger } from './logger.js'
-import { startServer } from './server.js'
+import { runServerProcess } from './run.js'
 
-/** How long shutdown may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 4_500
-
-async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>
-  try {
-    // pnpm runs package scripts in the package's folder; relative paths mean the caller's folder.
-    config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd())
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`accord: ${error.message}`)
-      process.exit(2)
-    }
-    throw error
-  }
-  const log = createLogger(config.logLevel)
-  const server = await startServer({ config, log })
-  log.info({ port: server.port, host: config.host, dataDir: config.dataDir }, 'listening')
-
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    log.info({ signal }, 'shutting down')
-    setTimeout(() => {
-      log.error('shutdown deadline passed; exiting')
-      process.exit(1)
-    }, SHUTDOWN_DEADLINE_MS).unref()
-    server.close().then(
-      () => {
-        log.info('stopped')
-        process.exit(0)
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
-}
-
-main().catch((error: unknown) => {
+runServerProcess().catch((error: unknown) => {
   console.error('accord: failed to start', error)
   process.exit(1)
 })

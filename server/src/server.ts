@@ -1,9 +1,19 @@
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
+import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { createApp } from './app.js'
+import { AuditLog } from './audit/AuditLog.js'
+import { LoginThrottle } from './auth/LoginThrottle.js'
+import { SessionStore } from './auth/sessions.js'
 import type { Config } from './config.js'
+import { openDatabase } from './db/openDatabase.js'
+import type { Database } from './db/schema.js'
+import { Accounts } from './directory/Accounts.js'
+import { Conferences } from './directory/Conferences.js'
+import { relayAccess } from './relayAccess.js'
+import type { Services } from './services.js'
 import type { DocumentStore } from './storage/DocumentStore.js'
 import { SqliteDocumentStore } from './storage/SqliteDocumentStore.js'
 import { Relay } from './sync/Relay.js'
@@ -14,6 +24,7 @@ export interface StartOptions {
   readonly config: Config
   readonly log: Logger
   readonly store?: DocumentStore
+  /** Replaces the access policy of the relay (tests of relay mechanics only). */
   readonly authorize?: Authorize
 }
 
@@ -24,8 +35,43 @@ export interface RunningServer {
   readonly url: string
   readonly relay: Relay
   readonly store: DocumentStore
-  /** Closes connections with a retryable code, drains queued work, and closes the store. */
+  readonly services: Services
+  /** Closes connections with a retryable code, drains queued work, and closes the stores. */
   close(): Promise<void>
+}
+
+/** Opens the databases and builds the services the routes use. */
+export async function openServices(
+  config: Config,
+  log: Logger,
+  options: Pick<StartOptions, 'store' | 'authorize'> = {},
+) {
+  const db: Kysely<Database> = await openDatabase(join(config.dataDir, 'accord.db'))
+  const sessions = new SessionStore(db)
+  const base = {
+    db,
+    sessions,
+    accounts: new Accounts(db, sessions),
+    conferences: new Conferences(db),
+    audit: new AuditLog(db),
+    throttle: new LoginThrottle(),
+    allowedOrigins: config.allowedOrigins,
+    secureCookies: config.secureCookies,
+  }
+  const store =
+    options.store ??
+    new SqliteDocumentStore({
+      path: join(config.dataDir, 'accord.db'),
+      synchronous: config.sqliteSynchronous,
+    })
+  const relay = new Relay({
+    store,
+    log,
+    authorize: options.authorize ?? relayAccess(base),
+    limits: config.limits,
+  })
+  const services: Services = { ...base, relay }
+  return { services, store }
 }
 
 /** Starts the HTTP server and the relay. Resolves once it listens. */
@@ -35,14 +81,10 @@ export async function startServer({
   store,
   authorize,
 }: StartOptions): Promise<RunningServer> {
-  const documentStore =
-    store ??
-    new SqliteDocumentStore({
-      path: join(config.dataDir, 'accord.db'),
-      synchronous: config.sqliteSynchronous,
-    })
-  const relay = new Relay({ store: documentStore, log, authorize, limits: config.limits })
-  const { app, injectWebSocket, wss } = createApp({ relay, log })
+  const opened = await openServices(config, log, { store, authorize })
+  const { services } = opened
+  const { relay } = services
+  const { app, injectWebSocket, wss } = createApp({ services, log })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(s),
@@ -57,7 +99,8 @@ export async function startServer({
     port,
     url: `http://${host}:${port}`,
     relay,
-    store: documentStore,
+    store: opened.store,
+    services,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -65,7 +108,8 @@ export async function startServer({
         for (const client of wss.clients) client.terminate()
         if ('closeAllConnections' in server) server.closeAllConnections()
         await stopped
-        await documentStore.close()
+        await opened.store.close()
+        await services.db.destroy()
       })()
       return closing
     },

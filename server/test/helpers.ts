@@ -28,12 +28,23 @@ export function startTestServer(
     Omit<StartOptions, 'config' | 'log'>
   > = {},
 ): Promise<RunningServer> {
-  const { limits, port, ...rest } = options
+  const { limits, port, authorize, ...rest } = options
+  // Relay-mechanics tests run without accounts: everyone writes unless a test says otherwise.
+  // Tests of the access policy start servers with `startPolicyServer`, which keeps the real hook.
   return startServer({
     config: testConfig(dataDir, limits, port),
     log: pino({ level: 'silent' }),
+    authorize: authorize ?? (() => 'write'),
     ...rest,
   })
+}
+
+/** Starts a real server whose relay obeys the real access policy (sessions, memberships, stages). */
+export function startPolicyServer(
+  dataDir: string,
+  limits: Partial<RelayLimits> = {},
+): Promise<RunningServer> {
+  return startServer({ config: testConfig(dataDir, limits), log: pino({ level: 'silent' }) })
 }
 
 /** The WebSocket base URL of a server. */

@@ -40,6 +40,8 @@ export const CloseCode = {
   StorageFailure: 4010,
   /** The client did not send any message before the pre-auth deadline, or authorisation took too long. */
   AuthTimeout: 4011,
+  /** The connection's access grew (e.g. read to write); reconnect to sync with the new rights. */
+  AccessChanged: 4012,
 
   /** No valid session accompanied the request. Final. */
   Unauthorized: 4401,

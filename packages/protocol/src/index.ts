@@ -12,5 +12,26 @@ export {
   isDocumentName,
   SYNC_PATH_PREFIX,
 } from './documentName.js'
+export {
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  type DocumentRef,
+  documentName,
+  parseDocumentName,
+} from './documentRef.js'
 export { MessageType, SyncMessageType } from './messageTypes.js'
+export {
+  type Access,
+  type AccessRequest,
+  type Action,
+  COMMANDS,
+  type Command,
+  decideAccess,
+  type Membership,
+  type Resource,
+  ROLES,
+  type Role,
+  STAGES,
+  type Stage,
+} from './policy.js'
 export { PROTOCOL_VERSION } from './version.js'

@@ -5,7 +5,7 @@ import { encodeSyncUpdate } from './messages.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
 import { RelayError } from './RelayError.js'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './RelayLimits.js'
-import type { Authorize, RelaySocket } from './RelaySocket.js'
+import { type Authorize, type Principal, type RelaySocket, toGrant } from './RelaySocket.js'
 import { SharedDocument } from './SharedDocument.js'
 import { UpdateValidator } from './UpdateValidator.js'
 
@@ -81,6 +81,7 @@ export class Relay implements ConnectionHost {
     const connection = new RelayConnection(
       id,
       documentName,
+      request,
       socket,
       this,
       this.#log.child({ conn: id }),
@@ -104,7 +105,7 @@ export class Relay implements ConnectionHost {
       () => connection.close(CloseCode.AuthTimeout, 'authorisation and loading took too long'),
       this.limits.setupTimeoutMs,
     )
-    this.#setUp(connection, request)
+    this.#setUp(connection)
       .catch((error: unknown) => {
         const code = error instanceof RelayError ? error.code : CloseCode.InternalError
         if (!(error instanceof RelayError))
@@ -115,11 +116,16 @@ export class Relay implements ConnectionHost {
     return handle
   }
 
-  async #setUp(connection: RelayConnection, request: Request): Promise<void> {
-    const access = await this.#authorize(request, connection.documentName)
+  async #setUp(connection: RelayConnection): Promise<void> {
+    const grant = toGrant(await this.#authorize(connection.request, connection.documentName))
     if (connection.isClosed) return
-    if (access === 'deny') throw new RelayError(CloseCode.Forbidden, 'access denied')
-    connection.access = access
+    if (grant.access === 'deny') {
+      throw grant.unauthenticated
+        ? new RelayError(CloseCode.Unauthorized, 'no valid session')
+        : new RelayError(CloseCode.Forbidden, 'access denied')
+    }
+    connection.access = grant.access
+    connection.principal = grant.principal ?? null
     const document = this.#acquire(connection.documentName)
     document.peers.add(connection)
     connection.document = document
@@ -246,6 +252,40 @@ export class Relay implements ConnectionHost {
   #evict(document: SharedDocument, code: number, reason: string): void {
     for (const peer of [...document.peers]) (peer as RelayConnection).close(code, reason)
     this.#unload(document)
+  }
+
+  /**
+   * Asks the access hook again for every connection that `affected` selects, because the answer
+   * may have changed: a member was removed, a session ended, a stage moved. A connection now
+   * denied is closed; one downgraded to read stops writing at once; one upgraded is closed with
+   * a retryable code, so that it reconnects and syncs with its new rights.
+   */
+  async revalidate(
+    affected: (connection: { documentName: string; principal: Principal | null }) => boolean,
+  ): Promise<void> {
+    const checks = [...this.#connections]
+      .filter((connection) => connection.isOpen && affected(connection))
+      .map(async (connection) => {
+        let grant: ReturnType<typeof toGrant>
+        try {
+          grant = toGrant(await this.#authorize(connection.request, connection.documentName))
+        } catch (error) {
+          this.#log.error({ err: error, conn: connection.id }, 'revalidation failed; closing')
+          connection.close(CloseCode.InternalError, 'access could not be checked')
+          return
+        }
+        if (grant.access === 'deny') {
+          connection.close(
+            grant.unauthenticated ? CloseCode.Unauthorized : CloseCode.Forbidden,
+            'access revoked',
+          )
+        } else if (grant.access === 'read') {
+          connection.access = 'read'
+        } else if (connection.access === 'read') {
+          connection.close(CloseCode.AccessChanged, 'access changed; reconnect')
+        }
+      })
+    await Promise.all(checks)
   }
 
   /** Names of the documents in memory. */

@@ -1,7 +1,7 @@
 import { CloseCode, closeCodeName } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
-import { decodeAwarenessUpdate } from './awarenessUpdate.js'
+import { type AwarenessEntry, decodeAwarenessUpdate } from './awarenessUpdate.js'
 import {
   encodeAwarenessMessage,
   encodeSyncStep1,
@@ -11,7 +11,7 @@ import {
 } from './messages.js'
 import { closeCodeOf, RelayError } from './RelayError.js'
 import type { RelayLimits } from './RelayLimits.js'
-import type { Access, RelaySocket } from './RelaySocket.js'
+import type { Access, Principal, RelaySocket } from './RelaySocket.js'
 import type { DocumentPeer, SharedDocument } from './SharedDocument.js'
 import { TokenBucket } from './TokenBucket.js'
 import type { Validation } from './UpdateValidator.js'
@@ -42,6 +42,8 @@ const EMPTY_UPDATE_LENGTH = 2
 export class RelayConnection implements DocumentPeer {
   readonly awarenessIds = new Set<number>()
   access: Exclude<Access, 'deny'> = 'read'
+  /** Who is behind the connection, when the access hook said so. */
+  principal: Principal | null = null
   document: SharedDocument | null = null
   /** False once a keepalive period passed with neither a pong nor a message. */
   alive = true
@@ -55,6 +57,7 @@ export class RelayConnection implements DocumentPeer {
   constructor(
     readonly id: number,
     readonly documentName: string,
+    readonly request: Request,
     readonly socket: RelaySocket,
     readonly host: ConnectionHost,
     readonly log: Logger,
@@ -206,7 +209,10 @@ export class RelayConnection implements DocumentPeer {
         await this.#receiveUpdate(document, message.update)
         return
       case 'awareness': {
-        const spoofed = document.applyAwareness(this, decodeAwarenessUpdate(message.update))
+        const spoofed = document.applyAwareness(
+          this,
+          this.#stamp(decodeAwarenessUpdate(message.update)),
+        )
         for (let i = 0; i < spoofed; i++) this.host.count('awarenessSpoofDropped')
         return
       }
@@ -216,6 +222,24 @@ export class RelayConnection implements DocumentPeer {
         return
       }
     }
+  }
+
+  /**
+   * Replaces the `user` field of each awareness state with the identity from the session, so
+   * that nobody can present themselves as someone else.
+   */
+  #stamp(entries: AwarenessEntry[]): AwarenessEntry[] {
+    const principal = this.principal
+    if (!principal) return entries
+    const user = {
+      id: principal.userId,
+      name: principal.name,
+      delegation: principal.delegation,
+      color: principal.color,
+    }
+    return entries.map((entry) =>
+      entry.state === null ? entry : { ...entry, state: { ...entry.state, user } },
+    )
   }
 
   async #receiveUpdate(document: SharedDocument, update: Uint8Array): Promise<void> {

@@ -18,5 +18,34 @@ export interface RelaySocket {
 /** What the relay decides for a connection to a document. */
 export type Access = 'deny' | 'read' | 'write'
 
-/** The access hook: decides, per request and document, whether a connection may read or write. */
-export type Authorize = (request: Request, documentName: string) => Access | Promise<Access>
+/** Who is behind a connection, as the session says; stamped into their awareness state. */
+export interface Principal {
+  readonly userId: string
+  readonly sessionId: string
+  readonly name: string
+  /** The delegation's code, or null for the secretariat. */
+  readonly delegation: string | null
+  readonly color: string
+}
+
+/** A decision with the identity behind it. `unauthenticated` denials close with 4401, others with 4403. */
+export interface AccessGrant {
+  readonly access: Access
+  readonly principal?: Principal
+  readonly unauthenticated?: boolean
+}
+
+/**
+ * The access hook: decides, per request and document, whether a connection may read or write.
+ * The relay calls it when a connection opens and again whenever `Relay.revalidate` says the
+ * answer may have changed (a member removed, a session ended, a stage changed).
+ */
+export type Authorize = (
+  request: Request,
+  documentName: string,
+) => Access | AccessGrant | Promise<Access | AccessGrant>
+
+/** The grant form of an answer. */
+export function toGrant(answer: Access | AccessGrant): AccessGrant {
+  return typeof answer === 'string' ? { access: answer } : answer
+}

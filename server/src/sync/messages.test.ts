@@ -25,10 +25,22 @@ describe('one frame holds exactly one message', () => {
   const payload = new Uint8Array([7, 8, 9])
 
   it('round-trips every message the relay accepts', () => {
-    expect(parseClientMessage(encodeSyncStep1(payload))).toEqual({ kind: 'sync-step1', stateVector: payload })
-    expect(parseClientMessage(encodeSyncStep2(payload))).toEqual({ kind: 'sync-step2', update: payload })
-    expect(parseClientMessage(encodeSyncUpdate(payload))).toEqual({ kind: 'sync-update', update: payload })
-    expect(parseClientMessage(encodeAwarenessMessage(payload))).toEqual({ kind: 'awareness', update: payload })
+    expect(parseClientMessage(encodeSyncStep1(payload))).toEqual({
+      kind: 'sync-step1',
+      stateVector: payload,
+    })
+    expect(parseClientMessage(encodeSyncStep2(payload))).toEqual({
+      kind: 'sync-step2',
+      update: payload,
+    })
+    expect(parseClientMessage(encodeSyncUpdate(payload))).toEqual({
+      kind: 'sync-update',
+      update: payload,
+    })
+    expect(parseClientMessage(encodeAwarenessMessage(payload))).toEqual({
+      kind: 'awareness',
+      update: payload,
+    })
     expect(parseClientMessage(new Uint8Array([3]))).toEqual({ kind: 'query-awareness' })
   })
 

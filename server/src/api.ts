@@ -1,0 +1,73 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Logger } from 'pino'
+import { ApiError, type ErrorBody } from './errors.js'
+import { csrf } from './middleware/csrf.js'
+import { sessionAuth } from './middleware/sessionAuth.js'
+import { authRoutes } from './routes/auth/route.js'
+import { conferenceRoutes } from './routes/conferences/route.js'
+import { invitationRoutes } from './routes/invitations/route.js'
+import type { AppEnv, Services } from './services.js'
+
+/** Options of the API. */
+export interface ApiOptions {
+  readonly services: Services
+  readonly log: Logger
+}
+
+/**
+ * The REST API under /api: session → CSRF → validation → handler, with one error shape.
+ * Validation failures and thrown `ApiError`s become `{ "error": { "code", "message" } }`;
+ * anything else is logged and answered as `internal`, without details.
+ */
+export function createApi({ services, log }: ApiOptions) {
+  const api = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const message = result.error.issues
+          .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+          .join('; ')
+        throw new ApiError('invalid_request', message)
+      }
+    },
+  })
+  api.onError((error, c) => {
+    if (error instanceof ApiError) {
+      const body: ErrorBody = { error: { code: error.code, message: error.message } }
+      return c.json(body, error.status, error.headers)
+    }
+    if (error instanceof SyntaxError) {
+      return c.json(
+        {
+          error: { code: 'invalid_request', message: 'the body is not valid JSON' },
+        } satisfies ErrorBody,
+        400,
+      )
+    }
+    log.error({ err: error, path: c.req.path }, 'unhandled API error')
+    return c.json(
+      { error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody,
+      500,
+    )
+  })
+  api.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: 'no such endpoint' } } satisfies ErrorBody, 404),
+  )
+  api.use(sessionAuth({ services }))
+  api.use(csrf({ allowedOrigins: services.allowedOrigins }))
+  const routes = api
+    .route('/auth', authRoutes())
+    .route('/conferences', conferenceRoutes())
+    .route('/invitations', invitationRoutes())
+  routes.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Accord API',
+      version: '1',
+      description: 'Accord: negotiation of ministerial declarations.',
+    },
+  })
+  return routes
+}
+
+/** The API's type, from which the typed client (Hono RPC) is derived. */
+export type ApiType = ReturnType<typeof createApi>

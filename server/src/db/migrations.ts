@@ -1,0 +1,120 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+
+/** The migrations, in order. Each runs once, in a transaction. */
+const migrations: Record<string, Migration> = {
+  '0001_accounts_and_conferences': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('user')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('is_operator', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('password_changed_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('session')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+        .addColumn('secret_hash', 'blob', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_active_at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('session_by_user').on('session').column('user_id').execute()
+      await db.schema
+        .createTable('conference')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('venue', 'text', (c) => c.notNull())
+        .addColumn('starts_on', 'text', (c) => c.notNull())
+        .addColumn('ends_on', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('delegation')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conference_id', 'text', (c) =>
+          c.notNull().references('conference.id').onDelete('cascade'),
+        )
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('decides', 'integer', (c) => c.notNull())
+        .addUniqueConstraint('delegation_code_unique', ['conference_id', 'code'])
+        .execute()
+      await db.schema
+        .createTable('membership')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conference_id', 'text', (c) =>
+          c.notNull().references('conference.id').onDelete('cascade'),
+        )
+        .addColumn('user_id', 'text', (c) => c.notNull().references('user.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('delegation_id', 'text', (c) => c.references('delegation.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('removed_at', 'bigint')
+        .execute()
+      // One current membership per user and conference.
+      await db.schema
+        .createIndex('membership_current')
+        .on('membership')
+        .columns(['conference_id', 'user_id'])
+        .unique()
+        .where(sql.ref('removed_at'), 'is', null)
+        .execute()
+      await db.schema.createIndex('membership_by_user').on('membership').column('user_id').execute()
+      await db.schema
+        .createTable('invitation')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conference_id', 'text', (c) =>
+          c.notNull().references('conference.id').onDelete('cascade'),
+        )
+        .addColumn('token_hash', 'blob', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('delegation_id', 'text', (c) => c.references('delegation.id'))
+        .addColumn('email', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('accepted_at', 'bigint')
+        .addColumn('accepted_by', 'text')
+        .execute()
+      await db.schema
+        .createTable('declaration')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conference_id', 'text', (c) =>
+          c.notNull().references('conference.id').onDelete('cascade'),
+        )
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_user_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('conference_id', 'text')
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_by_time').on('audit_log').column('at').execute()
+    },
+  },
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrate(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
+  }
+}

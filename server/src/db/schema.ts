@@ -1,0 +1,112 @@
+import type { Generated } from 'kysely'
+
+/**
+ * The SQL schema of everything that carries authority or attribution. Times are milliseconds
+ * since the epoch; booleans are 0 or 1 (portable between SQLite and Postgres).
+ */
+export interface Database {
+  user: UserTable
+  session: SessionTable
+  conference: ConferenceTable
+  delegation: DelegationTable
+  membership: MembershipTable
+  invitation: InvitationTable
+  declaration: DeclarationTable
+  audit_log: AuditLogTable
+}
+
+export interface UserTable {
+  id: string
+  /** Lower-cased; unique. */
+  email: string
+  name: string
+  /** Argon2id PHC string; never the password. */
+  password_hash: string
+  is_operator: number
+  created_at: number
+  password_changed_at: number
+}
+
+export interface SessionTable {
+  /** The public half of the token (`id.secret`). */
+  id: string
+  user_id: string
+  /** SHA-256 of the secret half; the secret itself is never stored. */
+  secret_hash: Uint8Array
+  created_at: number
+  /** Refreshed at most once an hour; the idle timeout counts from here. */
+  last_active_at: number
+  /** How the session was made: `cookie` (web) or `bearer` (desktop, tools). */
+  kind: string
+}
+
+export interface ConferenceTable {
+  id: string
+  name: string
+  venue: string
+  /** ISO dates, YYYY-MM-DD. */
+  starts_on: string
+  ends_on: string
+  created_at: number
+}
+
+export interface DelegationTable {
+  id: string
+  conference_id: string
+  /** ISO 3166-1 alpha-3 for states; short codes such as EU, OECD, B20 otherwise. Unique per conference. */
+  code: string
+  name: string
+  /** member | guest | organization | stakeholder */
+  kind: string
+  /** 1 when the delegation's objection blocks consensus. */
+  decides: number
+}
+
+export interface MembershipTable {
+  id: string
+  conference_id: string
+  user_id: string
+  /** secretariat | delegate | observer */
+  role: string
+  delegation_id: string | null
+  created_at: number
+  /** Set when the member is removed; removed memberships grant nothing. */
+  removed_at: number | null
+}
+
+export interface InvitationTable {
+  id: string
+  conference_id: string
+  /** SHA-256 of the invitation secret. */
+  token_hash: Uint8Array
+  role: string
+  delegation_id: string | null
+  email: string | null
+  created_by: string
+  created_at: number
+  expires_at: number
+  accepted_at: number | null
+  accepted_by: string | null
+}
+
+export interface DeclarationTable {
+  id: string
+  conference_id: string
+  title: string
+  /** drafting | negotiating | silence | adopted */
+  stage: string
+  created_at: number
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: number
+  actor_user_id: string | null
+  action: string
+  /** ok | denied | failed */
+  outcome: string
+  conference_id: string | null
+  target: string | null
+  /** JSON object with details; never a secret. */
+  detail: string
+}

@@ -1,0 +1,269 @@
+import { documentName } from '@accord/protocol'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { requireUser } from '../../middleware/sessionAuth.js'
+import type { AppEnv } from '../../services.js'
+import { authorizeAction, requireOperator } from '../authorizeAction.js'
+import { errorResponses, json, jsonBody } from '../schemas.js'
+import {
+  AuditEntrySchema,
+  ConferenceParams,
+  ConferenceSchema,
+  CreateConference,
+  CreateDeclaration,
+  CreateDelegation,
+  CreateInvitation,
+  DeclarationParams,
+  DeclarationSchema,
+  DelegationSchema,
+  InvitationCreated,
+  MemberParams,
+  MemberSchema,
+  Ok,
+  SetStage,
+} from './schema.js'
+
+const auth = [requireUser]
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/',
+    middleware: auth,
+    request: jsonBody(CreateConference),
+    responses: { 201: json(ConferenceSchema, 'Created'), ...errorResponses },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/',
+    middleware: auth,
+    responses: {
+      200: json(
+        z.array(ConferenceSchema),
+        'Conferences the user belongs to (all, for the operator)',
+      ),
+      ...errorResponses,
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/{conferenceId}',
+    middleware: auth,
+    request: { params: ConferenceParams },
+    responses: { 200: json(ConferenceSchema, 'The conference'), ...errorResponses },
+  }),
+  addDelegation: createRoute({
+    method: 'post',
+    path: '/{conferenceId}/delegations',
+    middleware: auth,
+    request: { params: ConferenceParams, ...jsonBody(CreateDelegation) },
+    responses: { 201: json(DelegationSchema, 'Created'), ...errorResponses },
+  }),
+  delegations: createRoute({
+    method: 'get',
+    path: '/{conferenceId}/delegations',
+    middleware: auth,
+    request: { params: ConferenceParams },
+    responses: { 200: json(z.array(DelegationSchema), 'Delegations'), ...errorResponses },
+  }),
+  members: createRoute({
+    method: 'get',
+    path: '/{conferenceId}/members',
+    middleware: auth,
+    request: { params: ConferenceParams },
+    responses: { 200: json(z.array(MemberSchema), 'Current members'), ...errorResponses },
+  }),
+  removeMember: createRoute({
+    method: 'delete',
+    path: '/{conferenceId}/members/{membershipId}',
+    middleware: auth,
+    request: { params: MemberParams },
+    responses: { 200: json(Ok, 'Removed; live connections lose access'), ...errorResponses },
+  }),
+  invite: createRoute({
+    method: 'post',
+    path: '/{conferenceId}/invitations',
+    middleware: auth,
+    request: { params: ConferenceParams, ...jsonBody(CreateInvitation) },
+    responses: { 201: json(InvitationCreated, 'A single-use link; shown once'), ...errorResponses },
+  }),
+  createDeclaration: createRoute({
+    method: 'post',
+    path: '/{conferenceId}/declarations',
+    middleware: auth,
+    request: { params: ConferenceParams, ...jsonBody(CreateDeclaration) },
+    responses: {
+      201: json(DeclarationSchema, 'Created, in the drafting stage'),
+      ...errorResponses,
+    },
+  }),
+  declarations: createRoute({
+    method: 'get',
+    path: '/{conferenceId}/declarations',
+    middleware: auth,
+    request: { params: ConferenceParams },
+    responses: { 200: json(z.array(DeclarationSchema), 'Declarations'), ...errorResponses },
+  }),
+  setStage: createRoute({
+    method: 'put',
+    path: '/{conferenceId}/declarations/{declarationId}/stage',
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(SetStage) },
+    responses: { 200: json(DeclarationSchema, 'Stage changed'), ...errorResponses },
+  }),
+  audit: createRoute({
+    method: 'get',
+    path: '/{conferenceId}/audit',
+    middleware: auth,
+    request: { params: ConferenceParams },
+    responses: {
+      200: json(z.array(AuditEntrySchema), 'The newest audit entries'),
+      ...errorResponses,
+    },
+  }),
+}
+
+const conference = (conferenceId: string) => ({ type: 'conference', conferenceId }) as const
+
+/** /api/conferences: conferences, delegations, members, invitations, declarations, audit. */
+export function conferenceRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(routes.create, async (c) => {
+      requireOperator(c)
+      const created = await c.var.services.conferences.create(c.req.valid('json'))
+      await c.var.services.audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'conference.create',
+        outcome: 'ok',
+        conferenceId: created.id,
+      })
+      return c.json(created, 201)
+    })
+    .openapi(routes.list, async (c) => {
+      const { conferences } = c.var.services
+      const user = c.var.user!
+      if (user.isOperator) return c.json(await conferences.list(), 200)
+      const memberships = await conferences.membershipsOf(user.id)
+      return c.json(await Promise.all(memberships.map((m) => conferences.get(m.conferenceId))), 200)
+    })
+    .openapi(routes.get, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'view')
+      return c.json(await c.var.services.conferences.get(conferenceId), 200)
+    })
+    .openapi(routes.addDelegation, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      const body = c.req.valid('json')
+      const delegation = await c.var.services.conferences.addDelegation(conferenceId, {
+        ...body,
+        decides: body.decides ?? body.kind === 'member',
+      })
+      await c.var.services.audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'delegation.create',
+        outcome: 'ok',
+        conferenceId,
+        target: delegation.code,
+      })
+      return c.json(delegation, 201)
+    })
+    .openapi(routes.delegations, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'view')
+      return c.json(await c.var.services.conferences.delegations(conferenceId), 200)
+    })
+    .openapi(routes.members, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      return c.json(await c.var.services.conferences.members(conferenceId), 200)
+    })
+    .openapi(routes.removeMember, async (c) => {
+      const { conferenceId, membershipId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      const { conferences, audit, relay } = c.var.services
+      const userId = await conferences.removeMember(conferenceId, membershipId)
+      await audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'membership.remove',
+        outcome: 'ok',
+        conferenceId,
+        target: userId,
+      })
+      // Takes effect on live connections now, not at their next reconnect.
+      await relay.revalidate((connection) => connection.principal?.userId === userId)
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.invite, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      const { role, delegationId, email, expiresInHours } = c.req.valid('json')
+      const invitation = await c.var.services.conferences.invite(
+        conferenceId,
+        { role, delegationId, email, ttlMs: expiresInHours * 3_600_000 },
+        c.var.user!.id,
+      )
+      await c.var.services.audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'invitation.create',
+        outcome: 'ok',
+        conferenceId,
+        target: invitation.id,
+        detail: { role, delegationId },
+      })
+      const url = `${new URL(c.req.url).origin}/app/#/invitation/${invitation.token}`
+      return c.json({ ...invitation, url }, 201)
+    })
+    .openapi(routes.createDeclaration, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      const declaration = await c.var.services.conferences.createDeclaration(
+        conferenceId,
+        c.req.valid('json').title,
+      )
+      await c.var.services.audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'declaration.create',
+        outcome: 'ok',
+        conferenceId,
+        target: declaration.id,
+      })
+      return c.json(declaration, 201)
+    })
+    .openapi(routes.declarations, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, { type: 'declaration', conferenceId }, 'view')
+      return c.json(await c.var.services.conferences.declarations(conferenceId), 200)
+    })
+    .openapi(routes.setStage, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { conferences, audit, relay } = c.var.services
+      const current = await conferences.declaration(conferenceId, declarationId)
+      await authorizeAction(
+        c,
+        { type: 'declaration', conferenceId },
+        'declaration.setStage',
+        current?.stage ?? null,
+      )
+      const { stage } = c.req.valid('json')
+      await conferences.setStage(conferenceId, declarationId, stage)
+      await audit.record({
+        actorUserId: c.var.user!.id,
+        action: 'declaration.setStage',
+        outcome: 'ok',
+        conferenceId,
+        target: declarationId,
+        detail: { from: current?.stage, to: stage },
+      })
+      const prefix = documentName({ kind: 'draft', conferenceId, declarationId }).replace(
+        /draft$/,
+        '',
+      )
+      await relay.revalidate((connection) => connection.documentName.startsWith(prefix))
+      return c.json((await conferences.declaration(conferenceId, declarationId))!, 200)
+    })
+    .openapi(routes.audit, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      await authorizeAction(c, conference(conferenceId), 'conference.manage')
+      return c.json(await c.var.services.audit.list({ conferenceId }), 200)
+    })
+}

@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig } from './config.js'
+import { createLogger } from './logger.js'
+import { type StartOptions, startServer } from './server.js'
+
+/** How long shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 4_500
+
+/**
+ * Runs the server as a process: configuration from the environment, a JSON log line once it
+ * listens, and a graceful stop on SIGTERM and SIGINT. `main.ts` calls it as it is; test fixtures
+ * pass overrides (an open access hook for relay-mechanics tests).
+ */
+export async function runServerProcess(
+  overrides: Pick<StartOptions, 'authorize'> = {},
+): Promise<void> {
+  let config: ReturnType<typeof loadConfig>
+  try {
+    // pnpm runs package scripts in the package's folder; relative paths mean the caller's folder.
+    config = loadConfig(process.env, process.env.INIT_CWD ?? process.cwd())
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`accord: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+  const log = createLogger(config.logLevel)
+  const server = await startServer({ config, log, ...overrides })
+  log.info({ port: server.port, host: config.host, dataDir: config.dataDir }, 'listening')
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    setTimeout(() => {
+      log.error('shutdown deadline passed; exiting')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
+    server.close().then(
+      () => {
+        log.info('stopped')
+        process.exit(0)
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
