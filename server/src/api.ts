@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Logger } from 'pino'
+import { HashQueueFull } from './auth/passwords.js'
 import { ApiError, type ErrorBody } from './errors.js'
 import { csrf } from './middleware/csrf.js'
 import { sessionAuth } from './middleware/sessionAuth.js'
@@ -34,6 +35,15 @@ export function createApi({ services, log }: ApiOptions) {
     if (error instanceof ApiError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } }
       return c.json(body, error.status, error.headers)
+    }
+    if (error instanceof HashQueueFull) {
+      const body: ErrorBody = {
+        error: {
+          code: 'too_many_requests',
+          message: 'the server is busy; try again in a few seconds',
+        },
+      }
+      return c.json(body, 429, { 'Retry-After': '5' })
     }
     if (error instanceof SyntaxError) {
       return c.json(

@@ -9,6 +9,7 @@ describe('configuration from the environment', () => {
     expect(config.host).toBe('127.0.0.1')
     expect(config.dataDir).toBe('/srv/accord/data')
     expect(config.logLevel).toBe('info')
+    expect(config.demo).toBe(true)
     expect(config.limits).toEqual(DEFAULT_RELAY_LIMITS)
   })
 
@@ -28,8 +29,14 @@ describe('configuration from the environment', () => {
     expect(config.limits.keepaliveMs).toBe(5000)
   })
 
+  it('turns the demo seed off with ACCORD_DEMO=false', () => {
+    expect(loadConfig({ ACCORD_DEMO: 'false' }).demo).toBe(false)
+    expect(loadConfig({ ACCORD_DEMO: 'true' }).demo).toBe(true)
+  })
+
   it.each([
     [{ PORT: '70000' }, 'PORT'],
+    [{ ACCORD_DEMO: 'yes' }, 'ACCORD_DEMO'],
     [{ PORT: 'http' }, 'PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ACCORD_MAX_FRAME_BYTES: '-1' }, 'ACCORD_MAX_FRAME_BYTES'],

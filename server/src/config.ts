@@ -39,6 +39,7 @@ const environment = z.object({
     )
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   ACCORD_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  ACCORD_DEMO: z.enum(['true', 'false']).default('true'),
 })
 
 /** The server's configuration, validated. */
@@ -52,6 +53,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Set when clients reach the server over https (behind a TLS proxy). */
   readonly secureCookies: boolean
+  /** Whether the first start on an empty database seeds a demo conference (`run.ts` only). */
+  readonly demo: boolean
   readonly limits: RelayLimits
 }
 
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sqliteSynchronous: e.ACCORD_SQLITE_SYNCHRONOUS,
     allowedOrigins: e.ACCORD_ALLOWED_ORIGINS,
     secureCookies: e.ACCORD_SECURE_COOKIES === 'true',
+    demo: e.ACCORD_DEMO === 'true',
     limits: {
       maxFrameBytes: e.ACCORD_MAX_FRAME_BYTES,
       maxDocumentBytes: e.ACCORD_MAX_DOCUMENT_BYTES,

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js'
+import { seedDemoIfEmpty, signInHint } from './demo/seedDemo.js'
 import { createLogger } from './logger.js'
 import { type StartOptions, startServer } from './server.js'
 
@@ -28,6 +29,23 @@ export async function runServerProcess(
   const server = await startServer({ config, log, ...overrides })
   log.info({ port: server.port, host: config.host, dataDir: config.dataDir }, 'listening')
 
+  // The demo seed belongs to the process, not to startServer: servers that tests start in-process
+  // never seed, and child servers opt out with ACCORD_DEMO=false. A failed seed is logged; the
+  // server keeps serving without a demo.
+  let seeding: Promise<unknown> = Promise.resolve()
+  if (config.demo) {
+    // A wildcard address is where the server listens, not where a browser should go.
+    const wildcard = config.host === '0.0.0.0' || config.host === '::'
+    const appUrl = `${wildcard ? `http://localhost:${server.port}` : server.url}/app`
+    seeding = seedDemoIfEmpty(server.services, config.dataDir, log, { appUrl }).then(
+      (seed) => {
+        // Plain text on stderr, for the person at the terminal; stdout stays JSON lines.
+        if (seed) process.stderr.write(signInHint(seed, appUrl))
+      },
+      (error: unknown) => log.error({ err: error }, 'demo seed failed'),
+    )
+  }
+
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -37,16 +55,19 @@ export async function runServerProcess(
       log.error('shutdown deadline passed; exiting')
       process.exit(1)
     }, SHUTDOWN_DEADLINE_MS).unref()
-    server.close().then(
-      () => {
-        log.info('stopped')
-        process.exit(0)
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
+    // Let a seed in progress commit (or roll back) before the database closes under it.
+    seeding
+      .then(() => server.close())
+      .then(
+        () => {
+          log.info('stopped')
+          process.exit(0)
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))

@@ -19,6 +19,9 @@ import { SqliteDocumentStore } from './storage/SqliteDocumentStore.js'
 import { Relay } from './sync/Relay.js'
 import type { Authorize } from './sync/RelaySocket.js'
 
+/** How often live relay connections are checked against their sessions and memberships. */
+const SESSION_RECHECK_MS = 5 * 60 * 1000
+
 /** Options of a running server; tests pass their own store or access hook. */
 export interface StartOptions {
   readonly config: Config
@@ -92,6 +95,15 @@ export async function startServer({
     s.once('error', reject)
   })
   injectWebSocket(server)
+  // Sessions expire and can be revoked from another process (the operator's CLI); live relay
+  // connections are re-checked periodically so that neither outlives its session for long. The
+  // check also refreshes the session of a user who only edits and makes no REST call.
+  const recheck = setInterval(() => {
+    relay
+      .revalidate(() => true)
+      .catch((error: unknown) => log.error({ err: error }, 'periodic revalidation failed'))
+  }, SESSION_RECHECK_MS)
+  recheck.unref()
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   let closing: Promise<void> | null = null
@@ -103,6 +115,7 @@ export async function startServer({
     services,
     close() {
       closing ??= (async () => {
+        clearInterval(recheck)
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         await relay.close()
         for (const client of wss.clients) client.terminate()

@@ -31,6 +31,7 @@ export {
   type Resource,
   ROLES,
   type Role,
+  STAGE_TRANSITIONS,
   STAGES,
   type Stage,
 } from './policy.js'

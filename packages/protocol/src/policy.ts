@@ -18,6 +18,18 @@ export interface Membership {
 export const STAGES = ['drafting', 'negotiating', 'silence', 'adopted'] as const
 export type Stage = (typeof STAGES)[number]
 
+/**
+ * The stage moves the secretariat may make. Silence returns to negotiating when a delegation
+ * breaks it. Adopted is final: nothing is agreed until everything is, and once everything is,
+ * the text no longer changes.
+ */
+export const STAGE_TRANSITIONS: Readonly<Record<Stage, readonly Stage[]>> = {
+  drafting: ['negotiating'],
+  negotiating: ['drafting', 'silence'],
+  silence: ['negotiating', 'adopted'],
+  adopted: [],
+}
+
 /** What the policy allows. */
 export type Access = 'deny' | 'read' | 'write'
 
@@ -117,10 +129,15 @@ function commandAccess(
         ? 'write'
         : 'deny'
     case 'comment.create':
-      return (member.role === 'delegate' || member.role === 'secretariat') &&
-        stage === 'negotiating'
-        ? 'write'
-        : 'deny'
+      // Comments are made while the text is negotiated. On a delegation (an internal comment)
+      // only that delegation's own members comment; elsewhere delegates and the secretariat do.
+      if (stage !== 'negotiating') return 'deny'
+      if (resource.type === 'delegation') {
+        return member.role === 'delegate' && member.delegationId === resource.delegationId
+          ? 'write'
+          : 'deny'
+      }
+      return member.role === 'delegate' || member.role === 'secretariat' ? 'write' : 'deny'
     case 'silence.break':
       // Only deciding delegations can block consensus, and only while silence runs.
       return member.role === 'delegate' &&

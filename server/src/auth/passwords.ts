@@ -11,11 +11,22 @@ export const MIN_PASSWORD_LENGTH = 12
  * burst of sign-ins must queue, not exhaust memory or starve the relay.
  */
 const MAX_CONCURRENT = 2
+/** Past this many waiting, new work is refused rather than queued without bound. */
+const MAX_WAITING = 64
 let running = 0
 const waiting: Array<() => void> = []
 
+/** Thrown when too many hashes are already waiting; the API answers 429 with Retry-After. */
+export class HashQueueFull extends Error {
+  override name = 'HashQueueFull'
+}
+
 async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve))
+  if (running >= MAX_CONCURRENT) {
+    if (waiting.length >= MAX_WAITING)
+      throw new HashQueueFull('too many password checks are waiting')
+    await new Promise<void>((resolve) => waiting.push(resolve))
+  }
   running += 1
   try {
     return await work()

@@ -61,6 +61,8 @@ export class Relay implements ConnectionHost {
   }
   #nextConnectionId = 1
   #closing = false
+  /** Counts revalidations, so that a connection authorised during one is checked again. */
+  #revalidations = 0
 
   constructor({ store, log, authorize = allowAll, limits }: RelayOptions) {
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits }
@@ -117,6 +119,7 @@ export class Relay implements ConnectionHost {
   }
 
   async #setUp(connection: RelayConnection): Promise<void> {
+    const epoch = this.#revalidations
     const grant = toGrant(await this.#authorize(connection.request, connection.documentName))
     if (connection.isClosed) return
     if (grant.access === 'deny') {
@@ -141,6 +144,8 @@ export class Relay implements ConnectionHost {
       throw new RelayError(CloseCode.InternalError, 'the document was unloaded during setup')
     }
     this.#stats.connections += 1
+    // A revalidation that ran while this connection was being authorised did not see it.
+    if (epoch !== this.#revalidations) await this.#recheck(connection)
   }
 
   /** The loaded (or loading) document of that name; loads it at most once. */
@@ -263,29 +268,32 @@ export class Relay implements ConnectionHost {
   async revalidate(
     affected: (connection: { documentName: string; principal: Principal | null }) => boolean,
   ): Promise<void> {
+    this.#revalidations += 1
     const checks = [...this.#connections]
       .filter((connection) => connection.isOpen && affected(connection))
-      .map(async (connection) => {
-        let grant: ReturnType<typeof toGrant>
-        try {
-          grant = toGrant(await this.#authorize(connection.request, connection.documentName))
-        } catch (error) {
-          this.#log.error({ err: error, conn: connection.id }, 'revalidation failed; closing')
-          connection.close(CloseCode.InternalError, 'access could not be checked')
-          return
-        }
-        if (grant.access === 'deny') {
-          connection.close(
-            grant.unauthenticated ? CloseCode.Unauthorized : CloseCode.Forbidden,
-            'access revoked',
-          )
-        } else if (grant.access === 'read') {
-          connection.access = 'read'
-        } else if (connection.access === 'read') {
-          connection.close(CloseCode.AccessChanged, 'access changed; reconnect')
-        }
-      })
+      .map((connection) => this.#recheck(connection))
     await Promise.all(checks)
+  }
+
+  async #recheck(connection: RelayConnection): Promise<void> {
+    let grant: ReturnType<typeof toGrant>
+    try {
+      grant = toGrant(await this.#authorize(connection.request, connection.documentName))
+    } catch (error) {
+      this.#log.error({ err: error, conn: connection.id }, 'revalidation failed; closing')
+      connection.close(CloseCode.InternalError, 'access could not be checked')
+      return
+    }
+    if (grant.access === 'deny') {
+      connection.close(
+        grant.unauthenticated ? CloseCode.Unauthorized : CloseCode.Forbidden,
+        'access revoked',
+      )
+    } else if (grant.access === 'read') {
+      connection.access = 'read'
+    } else if (connection.access === 'read') {
+      connection.close(CloseCode.AccessChanged, 'access changed; reconnect')
+    }
   }
 
   /** Names of the documents in memory. */

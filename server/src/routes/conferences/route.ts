@@ -1,5 +1,6 @@
-import { documentName } from '@accord/protocol'
+import { documentName, STAGE_TRANSITIONS } from '@accord/protocol'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { ApiError } from '../../errors.js'
 import { requireUser } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
 import { authorizeAction, requireOperator } from '../authorizeAction.js'
@@ -195,8 +196,10 @@ export function conferenceRoutes() {
     })
     .openapi(routes.invite, async (c) => {
       const { conferenceId } = c.req.valid('param')
-      await authorizeAction(c, conference(conferenceId), 'conference.manage')
       const { role, delegationId, email, expiresInHours } = c.req.valid('json')
+      // The operator assigns the secretariat; the secretariat invites delegates and observers.
+      if (role === 'secretariat') requireOperator(c)
+      else await authorizeAction(c, conference(conferenceId), 'conference.manage')
       const invitation = await c.var.services.conferences.invite(
         conferenceId,
         { role, delegationId, email, ttlMs: expiresInHours * 3_600_000 },
@@ -245,6 +248,13 @@ export function conferenceRoutes() {
         current?.stage ?? null,
       )
       const { stage } = c.req.valid('json')
+      if (!current) throw new ApiError('not_found', 'no such declaration')
+      if (!STAGE_TRANSITIONS[current.stage].includes(stage)) {
+        throw new ApiError(
+          'conflict',
+          `a declaration cannot move from ${current.stage} to ${stage}`,
+        )
+      }
       await conferences.setStage(conferenceId, declarationId, stage)
       await audit.record({
         actorUserId: c.var.user!.id,

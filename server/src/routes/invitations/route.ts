@@ -4,12 +4,14 @@ import { ApiError } from '../../errors.js'
 import { SESSION_COOKIE } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
 import { errorResponses, json, jsonBody } from '../schemas.js'
-import { Accepted, AcceptInvitation, InvitationParams, InvitationSchema } from './schema.js'
+import { Accepted, AcceptInvitation, InvitationLookup, InvitationSchema } from './schema.js'
 
+// A POST with the token in the body, not a GET with it in the path: paths are logged, and an
+// invitation token in a log is an invitation anyone reading the log can claim.
 const peek = createRoute({
-  method: 'get',
-  path: '/{token}',
-  request: { params: InvitationParams },
+  method: 'post',
+  path: '/lookup',
+  request: jsonBody(InvitationLookup),
   responses: { 200: json(InvitationSchema, 'What the invitation grants'), ...errorResponses },
 })
 
@@ -28,7 +30,7 @@ export function invitationRoutes() {
   return new OpenAPIHono<AppEnv>()
     .openapi(peek, async (c) => {
       const { conferences } = c.var.services
-      const invitation = await conferences.peekInvitation(c.req.valid('param').token)
+      const invitation = await conferences.peekInvitation(c.req.valid('json').token)
       if (!invitation)
         throw new ApiError(
           'not_found',

@@ -5,7 +5,7 @@ export const InvitationToken = z
   .string()
   .regex(/^[a-z0-9]{1,40}\.[A-Za-z0-9_-]{20,100}$/, 'not an invitation token')
 
-export const InvitationParams = z.object({ token: InvitationToken })
+export const InvitationLookup = z.object({ token: InvitationToken }).openapi('InvitationLookup')
 
 export const InvitationSchema = z
   .object({
