@@ -32,6 +32,7 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #selectUpdates: Database.Statement<[string, number], UpdateRow>
   readonly #insertUpdate: Database.Statement<[string, Uint8Array]>
   readonly #compact: (name: string, snapshot: Uint8Array, throughSeq: number) => void
+  readonly #read: (name: string) => { snapshot: SnapshotRow | undefined; rows: UpdateRow[] }
 
   constructor({ path, synchronous = 'NORMAL' }: SqliteDocumentStoreOptions) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -72,6 +73,12 @@ export class SqliteDocumentStore implements DocumentStore {
     )
     // One transaction: a crash leaves the old snapshot and the whole log, or the new snapshot
     // and only the entries after it.
+    // One read transaction: another process compacting between the two reads would otherwise
+    // leave a gap between the snapshot and the log.
+    this.#read = this.#db.transaction((name: string) => {
+      const snapshot = this.#selectSnapshot.get(name)
+      return { snapshot, rows: this.#selectUpdates.all(name, snapshot?.through_seq ?? 0) }
+    })
     this.#compact = this.#db.transaction(
       (name: string, snapshot: Uint8Array, throughSeq: number) => {
         const current = this.#selectSnapshot.get(name)
@@ -83,8 +90,7 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async load(name: string): Promise<StoredDocument> {
-    const snapshot = this.#selectSnapshot.get(name)
-    const rows = this.#selectUpdates.all(name, snapshot?.through_seq ?? 0)
+    const { snapshot, rows } = this.#read(name)
     const updates: Uint8Array[] = []
     let storedBytes = 0
     if (snapshot) {

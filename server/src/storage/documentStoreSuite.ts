@@ -339,11 +339,11 @@ export function describeDocumentStore(name: string, open: () => Promise<Document
             ? edit(doc, (t) => t.delete(Math.floor(next() * (t.length - 3)), 3))
             : edit(doc, (t) => t.insert(Math.floor(next() * (t.length + 1)), 'wording '[i % 8]!))
         lastSeq = await store.append(A, update)
-        if (i % 250 === 249) await store.compact(A, Y.encodeStateAsUpdate(doc), lastSeq)
+        if (i % 300 === 299) await store.compact(A, Y.encodeStateAsUpdate(doc), lastSeq)
       }
-      // The last 250 edits stay in the log until the final compaction.
+      // The last 200 edits stay in the log until the final compaction.
       const uncompacted = await store.load(A)
-      expect(uncompacted.logLength).toBe(250)
+      expect(uncompacted.logLength).toBe(200)
       await store.compact(A, Y.encodeStateAsUpdate(doc), lastSeq)
 
       const stored = await store.load(A)

@@ -30,7 +30,11 @@ export interface ConnectionHost {
 /** Events the relay counts, for tests and operators. */
 export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'keepaliveSent'
 
-type Phase = 'setup' | 'open' | 'closed'
+/**
+ * setup: authorising and loading, frames wait. open: frames are handled. draining: the client
+ * closed its socket, and the updates it sent before that are still being stored. closed: done.
+ */
+type Phase = 'setup' | 'open' | 'draining' | 'closed'
 
 // An update with no structs and an empty delete set: stock clients send it often in step 2.
 const EMPTY_UPDATE_LENGTH = 2
@@ -51,6 +55,7 @@ export class RelayConnection implements DocumentPeer {
   #pending: Uint8Array[] = []
   #chain: Promise<void> = Promise.resolve()
   #lastSentAt = performance.now()
+  #reportedClosed = false
   readonly #messages: TokenBucket
   readonly #bytes: TokenBucket
 
@@ -119,7 +124,7 @@ export class RelayConnection implements DocumentPeer {
 
   /** Sends one message, closing the connection if the client stopped reading. */
   send(message: Uint8Array): void {
-    if (this.#phase === 'closed') return
+    if (this.#phase !== 'open' && this.#phase !== 'setup') return
     try {
       this.socket.send(message)
     } catch (error) {
@@ -135,7 +140,7 @@ export class RelayConnection implements DocumentPeer {
 
   /** One keepalive period passed: drops a silent peer, pings, and keeps stock clients' timers fed. */
   tick(now: number): void {
-    if (this.#phase === 'closed') return
+    if (this.#phase === 'closed' || this.#phase === 'draining') return
     if (!this.alive) {
       this.close(CloseCode.Unresponsive, 'no pong or message within the keepalive window')
       return
@@ -155,10 +160,16 @@ export class RelayConnection implements DocumentPeer {
   /** Closes the connection with a named code; later calls do nothing. */
   close(code: number, reason: string): void {
     if (this.#phase === 'closed') return
+    const draining = this.#phase === 'draining'
     this.#phase = 'closed'
     this.#pending = []
     const level = code === CloseCode.Normal || code === CloseCode.ServiceRestart ? 'debug' : 'info'
     this.log[level]({ code, codeName: closeCodeName(code), reason }, 'connection closed')
+    if (draining) {
+      // The socket is already gone; what is left is to stop draining.
+      this.#reportClosed(code, reason)
+      return
+    }
     try {
       // A peer that stopped reading or answering would never take the closing handshake.
       if (code === CloseCode.SlowConsumer || code === CloseCode.Unresponsive)
@@ -167,21 +178,42 @@ export class RelayConnection implements DocumentPeer {
     } catch {
       this.socket.terminate()
     }
-    this.host.closed(this, code, reason)
+    this.#reportClosed(code, reason)
   }
 
   /** The transport reported that the socket closed. */
   transportClosed(code: number): void {
-    if (this.#phase === 'closed') return
+    if (this.#phase === 'closed' || this.#phase === 'draining') return
+    this.log.debug({ code }, 'socket closed by peer')
+    if (this.#phase === 'open') {
+      // Updates the client sent before it left were received; the client cannot resend them,
+      // so they are stored before the connection lets go of its document. (Frames of a
+      // connection that never opened were never authorised, and are dropped.)
+      this.#phase = 'draining'
+      void this.#chain.then(() => {
+        if (this.#phase === 'draining') this.#phase = 'closed'
+        this.#reportClosed(code, 'socket closed')
+      })
+      return
+    }
     this.#phase = 'closed'
     this.#pending = []
-    this.log.debug({ code }, 'socket closed by peer')
-    this.host.closed(this, code, 'socket closed')
+    this.#reportClosed(code, 'socket closed')
+  }
+
+  #reportClosed(code: number, reason: string): void {
+    if (this.#reportedClosed) return
+    this.#reportedClosed = true
+    this.host.closed(this, code, reason)
+  }
+
+  get #handling(): boolean {
+    return this.#phase === 'open' || this.#phase === 'draining'
   }
 
   #enqueue(frame: Uint8Array): void {
     this.#chain = this.#chain
-      .then(() => (this.#phase === 'open' ? this.#handle(frame) : undefined))
+      .then(() => (this.#handling ? this.#handle(frame) : undefined))
       .catch((error: unknown) => {
         if (!(error instanceof RelayError))
           this.log.error({ err: error }, 'message handling failed')
@@ -192,6 +224,13 @@ export class RelayConnection implements DocumentPeer {
   async #handle(frame: Uint8Array): Promise<void> {
     const document = this.document!
     const message = parseClientMessage(frame)
+    // A client that left needs no answers and has no presence; only its updates still matter.
+    if (
+      this.#phase === 'draining' &&
+      message.kind !== 'sync-step2' &&
+      message.kind !== 'sync-update'
+    )
+      return
     switch (message.kind) {
       case 'sync-step1': {
         const reply = await document.run(() => {
@@ -260,7 +299,7 @@ export class RelayConnection implements DocumentPeer {
         validation.message,
       )
     }
-    if (this.#phase !== 'open') return
+    if (!this.#handling) return
     await this.host.commit(document, update, this)
   }
 }
