@@ -143,7 +143,7 @@ export class Relay implements ConnectionHost {
     if (!connection.isOpen && !connection.isClosed) {
       throw new RelayError(CloseCode.InternalError, 'the document was unloaded during setup')
     }
-    this.#stats.connections += 1
+    if (connection.isOpen) this.#stats.connections += 1
     // A revalidation that ran while this connection was being authorised did not see it.
     if (epoch !== this.#revalidations) await this.#recheck(connection)
   }

@@ -171,7 +171,10 @@ export class SharedDocument {
         this.#owners.set(entry.clientId, peer)
         peer.awarenessIds.add(entry.clientId)
       } else if (owner !== peer) {
-        spoofed += 1
+        // Stock clients echo every awareness change they hear, others' included; an echo holds
+        // no newer clock and is dropped quietly. A newer clock for someone else's id is a spoof.
+        const known = this.awareness.meta.get(entry.clientId)?.clock ?? -1
+        if (entry.clock > known) spoofed += 1
         continue
       }
       accepted.push(entry)
