@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import { HashQueueFull } from './auth/passwords.js'
 import { ApiError, type ErrorBody } from './errors.js'
@@ -45,6 +46,12 @@ export function createApi({ services, log }: ApiOptions) {
       }
       return c.json(body, 429, { 'Retry-After': '5' })
     }
+    if (error instanceof HTTPException && error.status === 400) {
+      const body: ErrorBody = {
+        error: { code: 'invalid_request', message: error.message || 'malformed request' },
+      }
+      return c.json(body, 400)
+    }
     if (error instanceof SyntaxError) {
       return c.json(
         {
@@ -70,6 +77,7 @@ export function createApi({ services, log }: ApiOptions) {
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: {
       title: 'Accord API',
       version: '1',

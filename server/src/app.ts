@@ -39,5 +39,10 @@ export function createApp({ services, log }: AppOptions) {
     },
     syncRoute(relay, upgradeWebSocket),
   )
+  // Unknown API paths answer in the API's error shape too (a mounted app's own notFound does not
+  // apply under the parent).
+  app.all('/api/*', (c) =>
+    c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404),
+  )
   return { app, injectWebSocket, wss }
 }

@@ -36,6 +36,18 @@ export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'ke
  */
 type Phase = 'setup' | 'open' | 'draining' | 'closed'
 
+/** A WebSocket close reason holds at most 123 bytes of UTF-8; longer ones make the close fail. */
+const MAX_CLOSE_REASON_BYTES = 123
+
+/** `reason`, cut to fit a close frame without splitting a character. */
+export function closeReason(reason: string): string {
+  const encoder = new TextEncoder()
+  if (encoder.encode(reason).byteLength <= MAX_CLOSE_REASON_BYTES) return reason
+  let cut = reason
+  while (encoder.encode(`${cut}…`).byteLength > MAX_CLOSE_REASON_BYTES) cut = cut.slice(0, -1)
+  return `${cut}…`
+}
+
 // An update with no structs and an empty delete set: stock clients send it often in step 2.
 const EMPTY_UPDATE_LENGTH = 2
 
@@ -162,6 +174,7 @@ export class RelayConnection implements DocumentPeer {
     if (this.#phase === 'closed') return
     const draining = this.#phase === 'draining'
     this.#phase = 'closed'
+    reason = closeReason(reason)
     this.#pending = []
     const level = code === CloseCode.Normal || code === CloseCode.ServiceRestart ? 'debug' : 'info'
     this.log[level]({ code, codeName: closeCodeName(code), reason }, 'connection closed')

@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie'
 import { ApiError } from '../../errors.js'
 import { requireUser, SESSION_COOKIE } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
-import { errorResponses, json, jsonBody } from '../schemas.js'
+import { ErrorSchema, errorResponses, json, jsonBody } from '../schemas.js'
 import {
   ChangePasswordRequest,
   LoginRequest,
@@ -20,7 +20,7 @@ const login = createRoute({
   responses: {
     200: json(LoginResponse, 'Signed in'),
     ...errorResponses,
-    429: json(LoginResponse, 'Too many attempts; see Retry-After'),
+    429: json(ErrorSchema, 'Too many attempts; see Retry-After'),
   },
 })
 

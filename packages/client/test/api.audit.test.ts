@@ -1,0 +1,107 @@
+import { CloseCode } from '@accord/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ConferenceFixture, expectStatus, type Person, setUpConference } from './fixtures.js'
+import { probeRelay } from './wire.js'
+
+let f: ConferenceFixture
+/** A delegate who was removed from the conference. */
+let removed: Person
+
+/** The conference's audit log as the secretariat reads it through the API. */
+async function conferenceAudit() {
+  const response = await f.secretariat.api.conferences[':conferenceId'].audit.$get({
+    param: { conferenceId: f.conferenceId },
+  })
+  await expectStatus(response, 200, 'audit')
+  return response.json()
+}
+
+beforeAll(async () => {
+  f = await setUpConference()
+  // A failed sign-in and a sign-in of a member.
+  const failed = await f.anonymous.auth.login.$post({
+    json: { email: f.jpn.email, password: 'not Aiko’s password', mode: 'bearer' },
+  })
+  expect(failed.status).toBe(401)
+  await f.signIn(f.jpn.email, f.jpn.password)
+  // A relay denial: the observer opens the draft.
+  const probe = await probeRelay(
+    f.server.port,
+    `/sync/${f.draft()}?token=${encodeURIComponent(f.observer.token)}`,
+  )
+  expect(probe.code).toBe(CloseCode.Forbidden)
+  // A REST denial: a delegate tries to manage the conference.
+  const denied = await f.jpn.api.conferences[':conferenceId'].delegations.$post({
+    param: { conferenceId: f.conferenceId },
+    json: { code: 'USA', name: 'United States', kind: 'member' },
+  })
+  expect(denied.status).toBe(403)
+  // A membership removal.
+  removed = await f.invite('delegate', 'FRA')
+  const removal = await f.secretariat.api.conferences[':conferenceId'].members[
+    ':membershipId'
+  ].$delete({ param: { conferenceId: f.conferenceId, membershipId: removed.membershipId! } })
+  await expectStatus(removal, 200, 'member removal')
+})
+
+afterAll(async () => {
+  await f?.close()
+})
+
+describe('GET /api/conferences/:cid/audit', () => {
+  it('shows the secretariat the membership removal, the relay denial and the REST denial', async () => {
+    const entries = await conferenceAudit()
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'membership.remove',
+        outcome: 'ok',
+        actor_user_id: f.secretariat.id,
+        conference_id: f.conferenceId,
+        target: removed.id,
+      }),
+    )
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'document.open',
+        outcome: 'denied',
+        actor_user_id: f.observer.id,
+        target: f.draft(),
+      }),
+    )
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'conference.manage',
+        outcome: 'denied',
+        actor_user_id: f.jpn.id,
+      }),
+    )
+    // Newest first.
+    const ids = entries.map((entry) => entry.id)
+    expect(ids).toEqual([...ids].sort((a, b) => b - a))
+  })
+
+  // Sign-ins belong to no conference, so the conference's audit does not show them
+  // (docs/security.md: the secretariat sees its conference's entries); they are in the log.
+  it('records sign-ins and failed sign-ins (in the database)', async () => {
+    const entries = await f.server.services.audit.list({ limit: 500 })
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'auth.login', outcome: 'ok', actor_user_id: f.jpn.id }),
+    )
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.login',
+        outcome: 'failed',
+        detail: { email: f.jpn.email },
+      }),
+    )
+  })
+
+  it('is refused to delegates and observers', async () => {
+    for (const person of [f.jpn, f.observer]) {
+      const response = await person.api.conferences[':conferenceId'].audit.$get({
+        param: { conferenceId: f.conferenceId },
+      })
+      expect(response.status).toBe(403)
+    }
+  })
+})
