@@ -11,7 +11,7 @@ export interface CsrfOptions {
 }
 
 /**
- * Refuses cross-site state changes. Every non-GET request must be JSON (a cross-site HTML form
+ * Refuses cross-site state changes. Every non-GET request without a bearer token must be JSON (a cross-site HTML form
  * can only send form encodings or text/plain, and JSON needs a CORS preflight Accord never
  * grants), and a browser's own signals must say the request is not cross-site: `Sec-Fetch-Site`
  * where sent, otherwise `Origin` against the allowlist. Non-browser clients (desktop, tools)
