@@ -64,7 +64,7 @@ export async function openServices(
   const store =
     options.store ??
     new SqliteDocumentStore({
-      path: join(config.dataDir, 'accord.db'),
+      path: join(config.dataDir, 'documents.db'),
       synchronous: config.sqliteSynchronous,
     })
   const relay = new Relay({

@@ -273,7 +273,7 @@ describe('the relay compacts, unloads and reloads stored documents', () => {
     leave(otherAgain)
     await second.close()
 
-    const store = new SqliteDocumentStore({ path: join(data.dir, 'accord.db') })
+    const store = new SqliteDocumentStore({ path: join(data.dir, 'documents.db') })
     try {
       expect(snapshotOf(await storedDoc(store))).toEqual(expectedAfter)
       expect(snapshotOf(await storedDoc(store, 'declaration/d2/draft'))).toMatchObject({

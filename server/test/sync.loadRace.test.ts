@@ -66,7 +66,7 @@ describe('a document is loaded once, and nothing is answered before it is loaded
 
   beforeEach(async () => {
     data = tempDataDir()
-    const sqlite = new SqliteDocumentStore({ path: join(data.dir, 'accord.db') })
+    const sqlite = new SqliteDocumentStore({ path: join(data.dir, 'documents.db') })
     // The document exists before the server starts, so loading it has real work to do.
     const seed = new Y.Doc()
     seed.getText('text').insert(0, SEED_TEXT)

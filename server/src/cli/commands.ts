@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { z } from 'zod'
 import { AuditLog } from '../audit/AuditLog.js'
+import { hashPassword } from '../auth/passwords.js'
 import { randomString } from '../auth/secrets.js'
 import { SessionStore } from '../auth/sessions.js'
 import { openDatabase } from '../db/openDatabase.js'
@@ -145,8 +146,15 @@ export function createOperator(
       throw new ApiError('conflict', `an account with email ${email} exists`)
     }
     const password = options['password-stdin'] ? await passwordFromStdin(io) : generatePassword()
+    const passwordHash = await hashPassword(password)
     const user = await inTransaction(services, async ({ accounts, audit }) => {
-      const created = await accounts.create({ email, name, password, isOperator: true })
+      const created = await accounts.create({
+        email,
+        name,
+        password,
+        passwordHash,
+        isOperator: true,
+      })
       await audit.record({
         actorUserId: null,
         action: 'account.create',
@@ -198,12 +206,21 @@ export function createConference(
       options['secretariat-name'] ?? 'Secretariat',
       'secretariat-name',
     )
+    // Hashed before the transaction, whether or not the account turns out to exist: a write
+    // transaction never waits on a slow hash (see Accounts.create).
+    const newPassword = generatePassword()
+    const newPasswordHash = await hashPassword(newPassword)
     const result = await inTransaction(services, async ({ accounts, conferences, audit }) => {
       let user = await accounts.byEmail(email)
       let password: string | null = null
       if (!user) {
-        password = generatePassword()
-        user = await accounts.create({ email, name: secretariatName, password })
+        password = newPassword
+        user = await accounts.create({
+          email,
+          name: secretariatName,
+          password,
+          passwordHash: newPasswordHash,
+        })
         await audit.record({
           actorUserId: null,
           action: 'account.create',
@@ -258,11 +275,12 @@ export function resetPassword(
   return guarded(io, async () => {
     const email = valid(Email, options.email, 'email')
     const password = options['password-stdin'] ? await passwordFromStdin(io) : generatePassword()
+    const passwordHash = await hashPassword(password)
     const ended = await inTransaction(services, async ({ accounts, sessions, audit }) => {
       const user = await accounts.byEmail(email)
       if (!user) throw new ApiError('not_found', `no account with email ${email}`)
       const count = (await sessions.list(user.id)).length
-      await accounts.setPassword(user.id, password)
+      await accounts.setPassword(user.id, password, { passwordHash })
       await audit.record({
         actorUserId: null,
         action: 'account.password-reset',

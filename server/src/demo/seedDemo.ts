@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { AuditLog } from '../audit/AuditLog.js'
+import { hashPassword } from '../auth/passwords.js'
 import { randomString } from '../auth/secrets.js'
 import { SessionStore } from '../auth/sessions.js'
 import { Accounts } from '../directory/Accounts.js'
@@ -40,8 +41,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
  *
  * Everything happens in one transaction, and the file is written before it commits: a crash
  * mid-seed leaves the database empty (the next start seeds again), and a committed seed always
- * has its file. The transaction holds the database for the few Argon2 hashes (well under a
- * second), which only the first start on an empty directory pays.
+ * has its file. The passwords are hashed before the transaction opens: a write transaction that
+ * waited on Argon2 would hold SQLite's lock, and every other writer would wait with it.
  */
 export async function seedDemoIfEmpty(
   services: Pick<Services, 'db'>,
@@ -49,6 +50,14 @@ export async function seedDemoIfEmpty(
   log: Logger,
   { appUrl, now = Date.now() }: { appUrl?: string; now?: number } = {},
 ): Promise<DemoSeed | null> {
+  const anyone = await services.db.selectFrom('user').select('id').limit(1).executeTakeFirst()
+  if (anyone) return null
+  const credentials = await Promise.all(
+    DEMO_ACCOUNTS.map(async () => {
+      const password = randomString(20)
+      return { password, passwordHash: await hashPassword(password) }
+    }),
+  )
   const seed = await services.db.transaction().execute(async (trx) => {
     const anyUser = await trx.selectFrom('user').select('id').limit(1).executeTakeFirst()
     const anyConference = await trx
@@ -80,12 +89,18 @@ export async function seedDemoIfEmpty(
       })
       delegationIds.set(code, delegation.id)
     }
-    // Hashing dominates; Accounts' own limiter runs two at a time.
+    // The hashes were computed above, outside the transaction.
     const created = await Promise.all(
-      DEMO_ACCOUNTS.map(async (spec) => {
-        const password = randomString(20)
+      DEMO_ACCOUNTS.map(async (spec, index) => {
+        const { password, passwordHash } = credentials[index]!
         const user = await accounts.create(
-          { email: spec.email, name: spec.name, password, isOperator: spec.isOperator ?? false },
+          {
+            email: spec.email,
+            name: spec.name,
+            password,
+            passwordHash,
+            isOperator: spec.isOperator ?? false,
+          },
           now,
         )
         if (spec.role) {

@@ -39,9 +39,20 @@ export class Accounts {
     readonly sessions: SessionStore,
   ) {}
 
-  /** Creates an account. Fails with `conflict` if the email is taken. */
+  /**
+   * Creates an account. Fails with `conflict` if the email is taken. Callers inside a
+   * transaction pass `passwordHash` (from `hashPassword(password)`, computed before the
+   * transaction): a write transaction must never wait on a slow hash, because SQLite's lock
+   * would make every other writer, the relay included, wait with it.
+   */
   async create(
-    input: { email: string; name: string; password: string; isOperator?: boolean },
+    input: {
+      email: string
+      name: string
+      password: string
+      isOperator?: boolean
+      passwordHash?: string
+    },
     now = Date.now(),
   ): Promise<User> {
     checkPassword(input.password)
@@ -64,7 +75,7 @@ export class Accounts {
         id: user.id,
         email,
         name: user.name,
-        password_hash: await hashPassword(input.password),
+        password_hash: input.passwordHash ?? (await hashPassword(input.password)),
         is_operator: user.isOperator ? 1 : 0,
         created_at: now,
         password_changed_at: now,
@@ -99,10 +110,17 @@ export class Accounts {
     return row ? toUser(row) : null
   }
 
-  /** Sets a new password and ends every session of the account. */
-  async setPassword(userId: string, password: string, now = Date.now()): Promise<void> {
+  /**
+   * Sets a new password and ends every session of the account. As with `create`, callers in a
+   * transaction pass the hash computed beforehand.
+   */
+  async setPassword(
+    userId: string,
+    password: string,
+    { passwordHash, now = Date.now() }: { passwordHash?: string; now?: number } = {},
+  ): Promise<void> {
     checkPassword(password)
-    const passwordHash = await hashPassword(password)
+    passwordHash ??= await hashPassword(password)
     const result = await this.db
       .updateTable('user')
       .set({ password_hash: passwordHash, password_changed_at: now })
