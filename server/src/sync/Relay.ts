@@ -183,11 +183,17 @@ export class Relay implements ConnectionHost {
       try {
         effective = document.apply(update, origin)
       } catch (error) {
+        // Only the sender is at fault: its connection closes, and the document is rebuilt from
+        // the log, which holds exactly what everyone else has seen. Nobody else is disconnected.
         this.#log.warn(
           { err: error, doc: document.name },
           'an update failed to apply; reloading the document',
         )
-        this.#evict(document, CloseCode.InternalError, 'the document is reloading')
+        try {
+          await document.reload()
+        } catch {
+          this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
+        }
         throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
       }
       if (!effective) return

@@ -26,7 +26,8 @@ export type DocumentState = 'loading' | 'ready' | 'failed' | 'closed'
  * sync step 1 among them) can see the document between the apply and the append.
  */
 export class SharedDocument {
-  readonly doc = new Y.Doc()
+  /** The document's state; replaced by `reload` when an apply left it in doubt. */
+  doc = new Y.Doc()
   readonly awareness: awarenessProtocol.Awareness
   readonly peers = new Set<DocumentPeer>()
   state: DocumentState = 'loading'
@@ -51,9 +52,7 @@ export class SharedDocument {
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array) => {
-      this.#captured.push(update)
-    })
+    this.doc.on('update', this.#capture)
     this.awareness.on(
       'update',
       (
@@ -82,6 +81,24 @@ export class SharedDocument {
   /** Resolves when every task queued so far has finished. */
   drained(): Promise<void> {
     return this.#queue.then(() => {})
+  }
+
+  readonly #capture = (update: Uint8Array): void => {
+    this.#captured.push(update)
+  }
+
+  /**
+   * Replaces the in-memory document with a fresh one loaded from storage. Used when applying an
+   * update threw half-way: yjs may then hold a half-integrated transaction, while the log holds
+   * exactly what was relayed. Peers keep their connections; they already hold everything stored.
+   * Must run inside `run`.
+   */
+  async reload(): Promise<void> {
+    this.doc.off('update', this.#capture)
+    this.doc = new Y.Doc()
+    this.doc.on('update', this.#capture)
+    this.state = 'loading'
+    await this.#load()
   }
 
   async #load(): Promise<void> {

@@ -13,6 +13,8 @@ interface Job {
 
 interface Slot {
   worker: Worker
+  /** False until the worker has started; the deadline must not count its start-up. */
+  ready: boolean
   job: Job | null
   timer: NodeJS.Timeout | null
 }
@@ -37,7 +39,7 @@ export class UpdateValidator {
   #nextId = 1
   #closed = false
 
-  constructor({ workers = 1, timeoutMs = 2000 }: UpdateValidatorOptions = {}) {
+  constructor({ workers = 2, timeoutMs = 2000 }: UpdateValidatorOptions = {}) {
     this.#timeoutMs = timeoutMs
     for (let i = 0; i < workers; i++) this.#slots.push(this.#spawn())
   }
@@ -68,11 +70,20 @@ export class UpdateValidator {
   }
 
   #spawn(): Slot {
-    const worker = new Worker(new URL('./decodeWorker.js', import.meta.url))
+    // The heap cap turns a memory bomb into a worker crash (reported as corrupt) rather than a
+    // process-wide out-of-memory.
+    const worker = new Worker(new URL('./decodeWorker.js', import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+    })
     // The pool must not keep the process alive on its own.
     worker.unref()
-    const slot: Slot = { worker, job: null, timer: null }
-    worker.on('message', (reply: { id: number; ok: boolean; message?: string }) => {
+    const slot: Slot = { worker, ready: false, job: null, timer: null }
+    worker.on('message', (reply: { ready?: true; id: number; ok: boolean; message?: string }) => {
+      if (reply.ready) {
+        slot.ready = true
+        this.#dispatch()
+        return
+      }
       const job = slot.job
       if (!job || job.id !== reply.id) return
       if (slot.timer) clearTimeout(slot.timer)
@@ -93,7 +104,7 @@ export class UpdateValidator {
 
   #dispatch(): void {
     for (const slot of this.#slots) {
-      if (slot.job || this.#queue.length === 0) continue
+      if (!slot.ready || slot.job || this.#queue.length === 0) continue
       const job = this.#queue.shift()!
       slot.job = job
       slot.timer = setTimeout(

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { documentNameFromPath } from '@accord/protocol'
+import { CloseCode, documentNameFromPath } from '@accord/protocol'
 import type { UpgradeWebSocket, WSContext } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import type { ConnectionHandle, Relay } from '../../sync/Relay.js'
@@ -40,6 +40,13 @@ export function syncRoute(relay: Relay, upgradeWebSocket: UpgradeWebSocket<WebSo
         const socket = ws.raw!
         handle = relay.handleConnection(relaySocket(socket), request, documentName)
         socket.on('pong', () => handle?.pong())
+        // ws refuses a frame over maxPayload with 1009, then stops reading, so the close event
+        // that follows says 1006; report the real reason. (Not through Hono's onError: the
+        // adapter builds an ErrorEvent, which Node 20 does not have.)
+        socket.on('error', (error: Error & { code?: string }) => {
+          if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+            handle?.closed(CloseCode.MessageTooBig)
+        })
       },
       onMessage(event) {
         const data = event.data
