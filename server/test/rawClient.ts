@@ -25,7 +25,9 @@ export function rawClient(url: string, options: WebSocket.ClientOptions = {}): R
   })
   const opened = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve())
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)))
+    socket.once('unexpected-response', (_req, res) =>
+      reject(new Error(`upgrade refused: ${res.statusCode}`)),
+    )
     socket.once('error', reject)
   })
   opened.catch(() => {})

@@ -123,7 +123,7 @@ it('holds no token, token secret, invitation secret or password in any table or 
 
   const cells = await everyCell()
   const tables = new Set(cells.map(({ where }) => where.split('[')[0]))
-  for (const table of ['user', 'session', 'invitation', 'audit_log', 'document_update']) {
+  for (const table of ['user', 'session', 'invitation', 'audit_log']) {
     expect(tables).toContain(table)
   }
   const found: string[] = []
@@ -143,7 +143,9 @@ it('holds no token, token secret, invitation secret or password in any table or 
   // And the files themselves (database, WAL, anything else in the data directory), which also
   // hold freed pages and old versions of rows.
   const files = filesUnder(f.dataDir)
-  expect(files.some((file) => file.endsWith('.db'))).toBe(true)
+  // Both databases: accounts (accord.db) and the relay's documents (documents.db).
+  expect(files.some((file) => file.endsWith('accord.db'))).toBe(true)
+  expect(files.some((file) => file.endsWith('documents.db'))).toBe(true)
   const leaks: string[] = []
   let sawHash = false
   for (const file of files) {
