@@ -1,5 +1,6 @@
 import { CloseCode, closeCodeName, documentNameProblem } from '@accord/protocol'
 import type { Logger } from 'pino'
+import type * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
 import { encodeSyncUpdate } from './messages.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
@@ -196,27 +197,61 @@ export class Relay implements ConnectionHost {
         }
         throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
       }
-      if (!effective) return
-      let seq: number
-      try {
-        seq = await this.#store.append(document.name, effective)
-      } catch (error) {
-        this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
-        this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
-        return
-      }
-      document.appended(seq, effective.byteLength)
-      document.broadcast(encodeSyncUpdate(effective), origin)
-      const { compactAfterUpdates, compactAfterBytes } = this.limits
-      if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
-        void document
-          .run(() => document.compact())
-          .catch((error: unknown) => {
-            // The log is intact; compaction is retried after the next append.
-            this.#log.error({ err: error, doc: document.name }, 'compaction failed')
-          })
-      }
+      if (effective) await this.#persist(document, effective, origin)
     })
+  }
+
+  /**
+   * Appends an applied change and only then broadcasts it. Runs inside the document's queue. If
+   * the append fails, the document in memory holds state the log does not: it is evicted, and
+   * its clients reconnect and resend what they hold. Returns whether the change was stored.
+   */
+  async #persist(
+    document: SharedDocument,
+    effective: Uint8Array,
+    origin: unknown,
+  ): Promise<boolean> {
+    let seq: number
+    try {
+      seq = await this.#store.append(document.name, effective)
+    } catch (error) {
+      this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
+      this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
+      return false
+    }
+    document.appended(seq, effective.byteLength)
+    document.broadcast(encodeSyncUpdate(effective), origin)
+    const { compactAfterUpdates, compactAfterBytes } = this.limits
+    if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
+      void document
+        .run(() => document.compact())
+        .catch((error: unknown) => {
+          // The log is intact; compaction is retried after the next append.
+          this.#log.error({ err: error, doc: document.name }, 'compaction failed')
+        })
+    }
+    return true
+  }
+
+  /**
+   * Changes a document on the server's own authority (the mirrors of positions and comments,
+   * restoring agreed text): loads it if needed, runs `edit` in the document's queue, stores what
+   * changed and broadcasts it to every connection, like any client update. Resolves once stored.
+   */
+  async mutate(name: string, edit: (doc: Y.Doc) => void): Promise<void> {
+    const document = this.#acquire(name)
+    try {
+      await document.ready
+      const stored = await document.run(async () => {
+        if (document.state !== 'ready') return false
+        const effective = document.change(edit)
+        return effective ? this.#persist(document, effective, 'server') : true
+      })
+      if (!stored)
+        throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
+    } finally {
+      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+    }
   }
 
   closed(connection: RelayConnection, code: number): void {

@@ -138,8 +138,16 @@ export class SharedDocument {
    * nothing. The caller must append the result before anyone else sees the document.
    */
   apply(update: Uint8Array, origin: unknown): Uint8Array | null {
+    return this.change((doc) => Y.applyUpdate(doc, update, origin))
+  }
+
+  /**
+   * Runs `edit` on the document and returns what it changed, as one update, or null. The caller
+   * must append the result before anyone else sees the document.
+   */
+  change(edit: (doc: Y.Doc) => void): Uint8Array | null {
     this.#captured.length = 0
-    Y.applyUpdate(this.doc, update, origin)
+    edit(this.doc)
     const captured = this.#captured.splice(0)
     if (captured.length === 0) return null
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
