@@ -6,6 +6,15 @@ export {
   isFinalCloseCode,
 } from './closeCodes.js'
 export {
+  type ConsensusState,
+  consensusOf,
+  PARAGRAPH_STATUSES,
+  type ParagraphStatus,
+  POSITION_VALUES,
+  type PositionValue,
+  type PositionView,
+} from './consensus.js'
+export {
   DOCUMENT_NAME_MAX_LENGTH,
   documentNameFromPath,
   documentNameProblem,
