@@ -240,6 +240,22 @@ const EVERY_RESOURCE = {
 const COMMAND_GRANTS: Record<Command, Grants> = {
   'conference.manage': { secretariat: EVERY_RESOURCE },
   'declaration.setStage': { secretariat: EVERY_RESOURCE },
+  'paragraph.setStatus': {
+    secretariat: {
+      conference: ['drafting', 'negotiating'],
+      declaration: ['drafting', 'negotiating'],
+      delegationA: ['drafting', 'negotiating'],
+      delegationB: ['drafting', 'negotiating'],
+    },
+  },
+  'proposal.decide': {
+    secretariat: {
+      conference: ['drafting', 'negotiating'],
+      declaration: ['drafting', 'negotiating'],
+      delegationA: ['drafting', 'negotiating'],
+      delegationB: ['drafting', 'negotiating'],
+    },
+  },
   'position.set': {
     deciderA: { delegationA: ['negotiating'] },
     advisoryA: { delegationA: ['negotiating'] },
@@ -357,8 +373,8 @@ describe('the access policy over every combination', () => {
     expect(WHO_KEYS).toHaveLength(7)
     expect(WHAT_KEYS).toHaveLength(9)
     expect(STAGE_COLUMNS).toHaveLength(5)
-    expect(ACTIONS).toHaveLength(7)
-    expect(rows).toHaveLength(7 * 9 * 5 * 7)
+    expect(ACTIONS).toHaveLength(9)
+    expect(rows).toHaveLength(7 * 9 * 5 * 9)
     expect(rows).toHaveLength(
       WHO_KEYS.length * WHAT_KEYS.length * STAGE_COLUMNS.length * ACTIONS.length,
     )
@@ -378,6 +394,8 @@ describe('the access policy over every combination', () => {
       'position.set',
       'comment.create',
       'silence.break',
+      'paragraph.setStatus',
+      'proposal.decide',
     ])
     const kinds = new Set(
       Object.values(WHAT).flatMap(({ resource }) =>

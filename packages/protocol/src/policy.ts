@@ -40,6 +40,8 @@ export const COMMANDS = [
   'position.set',
   'comment.create',
   'silence.break',
+  'paragraph.setStatus',
+  'proposal.decide',
 ] as const
 export type Command = (typeof COMMANDS)[number]
 
@@ -120,6 +122,13 @@ function commandAccess(
     case 'conference.manage':
     case 'declaration.setStage':
       return member.role === 'secretariat' ? 'write' : 'deny'
+    case 'paragraph.setStatus':
+    case 'proposal.decide':
+      // The secretariat holds the pen while the text can change; in silence and once adopted the
+      // text and its statuses are frozen.
+      return member.role === 'secretariat' && (stage === 'drafting' || stage === 'negotiating')
+        ? 'write'
+        : 'deny'
     case 'position.set':
       // A position is set only by a member of its delegation, while the text is negotiated.
       return member.role === 'delegate' &&
