@@ -8,6 +8,7 @@ import { sessionAuth } from './middleware/sessionAuth.js'
 import { authRoutes } from './routes/auth/route.js'
 import { conferenceRoutes } from './routes/conferences/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
+import { negotiationRoutes } from './routes/negotiation/route.js'
 import type { AppEnv, Services } from './services.js'
 
 /** Options of the API. */
@@ -74,6 +75,7 @@ export function createApi({ services, log }: ApiOptions) {
   const routes = api
     .route('/auth', authRoutes())
     .route('/conferences', conferenceRoutes())
+    .route('/conferences', negotiationRoutes())
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,4 +1,9 @@
-import { decideAccess, parseDocumentName } from '@accord/protocol'
+import {
+  EDITOR_SCHEMA_VERSION,
+  isCompatibleEditorVersion,
+  MIN_COMPATIBLE_EDITOR_SCHEMA_VERSION,
+} from '@accord/editor'
+import { CloseCode, decideAccess, parseDocumentName } from '@accord/protocol'
 import { SESSION_COOKIE } from './middleware/sessionAuth.js'
 import type { Services } from './services.js'
 import type { AccessGrant, Authorize } from './sync/RelaySocket.js'
@@ -37,16 +42,27 @@ function cookieValue(header: string | null, name: string): string | null {
  * session cookie (web client), the user's current memberships, the declaration's stage, and the
  * one access policy. The token is read here and never logged.
  */
-export function relayAccess(services: Omit<Services, 'relay'>): Authorize {
+export function relayAccess(services: Omit<Services, 'relay' | 'negotiation'>): Authorize {
   return async (request, documentName): Promise<AccessGrant> => {
-    const token =
-      new URL(request.url).searchParams.get('token') ??
-      cookieValue(request.headers.get('cookie'), SESSION_COOKIE)
+    const params = new URL(request.url).searchParams
+    const token = params.get('token') ?? cookieValue(request.headers.get('cookie'), SESSION_COOKIE)
     const session = token ? await services.sessions.validate(token) : null
     const user = session ? await services.accounts.byId(session.userId) : null
     if (!session || !user) return { access: 'deny', unauthenticated: true }
     const document = parseDocumentName(documentName)
     if (!document) return { access: 'deny' }
+    // The draft is edited through the one schema; an editor of another version could write
+    // content this server misreads, or drop attributes it does not know.
+    const editor = params.get('editor')
+    if (document.kind === 'draft' && !isCompatibleEditorVersion(editor)) {
+      return {
+        access: 'deny',
+        refusal: {
+          code: CloseCode.IncompatibleClient,
+          reason: `editor schema ${editor ?? 'unknown'} is not supported (this server: ${MIN_COMPATIBLE_EDITOR_SCHEMA_VERSION}-${EDITOR_SCHEMA_VERSION}); update Accord`,
+        },
+      }
+    }
     let stage = null
     if (document.kind !== 'secretariat') {
       const declaration = await services.conferences.declaration(

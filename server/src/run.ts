@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoIfEmpty, signInHint } from './demo/seedDemo.js'
+import { seedDemoNegotiation } from './demo/seedDemoNegotiation.js'
 import { createLogger } from './logger.js'
 import { type StartOptions, startServer } from './server.js'
 
@@ -38,9 +39,11 @@ export async function runServerProcess(
     const wildcard = config.host === '0.0.0.0' || config.host === '::'
     const appUrl = `${wildcard ? `http://localhost:${server.port}` : server.url}/app`
     seeding = seedDemoIfEmpty(server.services, config.dataDir, log, { appUrl }).then(
-      (seed) => {
+      async (seed) => {
+        if (!seed) return
+        await seedDemoNegotiation(server.services, seed)
         // Plain text on stderr, for the person at the terminal; stdout stays JSON lines.
-        if (seed) process.stderr.write(signInHint(seed, appUrl))
+        process.stderr.write(signInHint(seed, appUrl))
       },
       (error: unknown) => log.error({ err: error }, 'demo seed failed'),
     )

@@ -12,6 +12,8 @@ import { openDatabase } from './db/openDatabase.js'
 import type { Database } from './db/schema.js'
 import { Accounts } from './directory/Accounts.js'
 import { Conferences } from './directory/Conferences.js'
+import { draftRules } from './negotiation/draftRules.js'
+import { Negotiation } from './negotiation/Negotiation.js'
 import { relayAccess } from './relayAccess.js'
 import type { Services } from './services.js'
 import type { DocumentStore } from './storage/DocumentStore.js'
@@ -67,13 +69,22 @@ export async function openServices(
       path: join(config.dataDir, 'documents.db'),
       synchronous: config.sqliteSynchronous,
     })
+  let negotiation: Negotiation | null = null
+  const rules = draftRules({
+    negotiation: () => negotiation!,
+    conferences: base.conferences,
+    audit: base.audit,
+    log,
+  })
   const relay = new Relay({
+    rules,
     store,
     log,
     authorize: options.authorize ?? relayAccess(base),
     limits: config.limits,
   })
-  const services: Services = { ...base, relay }
+  negotiation = new Negotiation(db, base.conferences, relay, base.audit)
+  const services: Services = { ...base, relay, negotiation }
   return { services, store }
 }
 

@@ -5,6 +5,7 @@ import type { Session, SessionStore } from './auth/sessions.js'
 import type { Database } from './db/schema.js'
 import type { Accounts, User } from './directory/Accounts.js'
 import type { Conferences } from './directory/Conferences.js'
+import type { Negotiation } from './negotiation/Negotiation.js'
 import type { Relay } from './sync/Relay.js'
 
 /** What the routes work with. */
@@ -16,6 +17,7 @@ export interface Services {
   readonly audit: AuditLog
   readonly throttle: LoginThrottle
   readonly relay: Relay
+  readonly negotiation: Negotiation
   /** Origins allowed to call the API from a browser and to open the relay. */
   readonly allowedOrigins: readonly string[]
   /** Whether cookies get the Secure attribute (the server is reached over https). */

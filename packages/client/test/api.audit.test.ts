@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode } from '@accord/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ConferenceFixture, expectStatus, type Person, setUpConference } from './fixtures.js'
@@ -27,7 +28,7 @@ beforeAll(async () => {
   // A relay denial: the observer opens the draft.
   const probe = await probeRelay(
     f.server.port,
-    `/sync/${f.draft()}?token=${encodeURIComponent(f.observer.token)}`,
+    `/sync/${f.draft()}?token=${encodeURIComponent(f.observer.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
   )
   expect(probe.code).toBe(CloseCode.Forbidden)
   // A REST denial: a delegate tries to manage the conference.

@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { documentName, type Role, STAGES, type Stage } from '@accord/protocol'
 import {
   connectClient,
@@ -283,7 +284,9 @@ export async function setUpConference(): Promise<ConferenceFixture> {
       }),
     secretariatDoc: () => documentName({ kind: 'secretariat', conferenceId }),
     connect(name, token) {
-      const client = connectClient(base, name, { params: { token } })
+      const client = connectClient(base, name, {
+        params: { token, editor: String(EDITOR_SCHEMA_VERSION) },
+      })
       clients.push(client)
       return client
     },
@@ -305,4 +308,18 @@ export function closeCodesOf(client: TestClient): number[] {
     if (event) codes.push(event.code)
   })
   return codes
+}
+
+/** The typed API of the fixture declaration's negotiation (paragraphs, comments, positions…), as `person` calls it. */
+export function negotiationApi(person: Person) {
+  return person.api.conferences[':conferenceId'].declarations[':declarationId']
+}
+
+/** The newest audit entries of the fixture conference (the API returns up to 100), as the secretariat reads them. */
+export async function conferenceAudit(f: ConferenceFixture) {
+  const response = await f.secretariat.api.conferences[':conferenceId'].audit.$get({
+    param: { conferenceId: f.conferenceId },
+  })
+  await expectStatus(response, 200, 'audit')
+  return response.json()
 }

@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { apiError } from '../src/index.js'
@@ -47,7 +48,7 @@ function upgrade(
   name: string,
   { origin, token, cookie }: { origin?: string; token?: string; cookie?: string },
 ): Promise<UpgradeOutcome> {
-  const query = token ? `?token=${encodeURIComponent(token)}` : ''
+  const query = `?editor=${EDITOR_SCHEMA_VERSION}${token ? `&token=${encodeURIComponent(token)}` : ''}`
   const socket = new WebSocket(`${f.wsBase}/${name}${query}`, {
     ...(origin !== undefined ? { origin } : {}),
     ...(cookie ? { headers: { cookie } } : {}),

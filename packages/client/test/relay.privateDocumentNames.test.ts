@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode, isDocumentName } from '@accord/protocol'
 import { synced, waitFor } from '@accord/server/testing'
 import { rawClient } from '@accord/server/testing/raw-client'
@@ -41,7 +42,7 @@ afterAll(async () => {
 })
 
 function token(t: string) {
-  return `?token=${encodeURIComponent(t)}`
+  return `?token=${encodeURIComponent(t)}&editor=${EDITOR_SCHEMA_VERSION}`
 }
 
 function percent(char: string): string {

@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode, STAGES } from '@accord/protocol'
 import { synced, waitFor } from '@accord/server/testing'
 import { rawClient } from '@accord/server/testing/raw-client'
@@ -52,7 +53,7 @@ describe('observers never see a draft', () => {
       for (const name of [draft, f.shared(declarationId)]) {
         const probe = await probeRelay(
           f.server.port,
-          `/sync/${name}?token=${encodeURIComponent(f.observer.token)}`,
+          `/sync/${name}?token=${encodeURIComponent(f.observer.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
         )
         expect(probe, `${stage}: ${name}`).toMatchObject({
           status: 101,
@@ -84,7 +85,7 @@ describe('observers never see a draft', () => {
     ]) {
       const probe = await probeRelay(
         f.server.port,
-        `/sync/${name}?token=${encodeURIComponent(f.observer.token)}`,
+        `/sync/${name}?token=${encodeURIComponent(f.observer.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
       )
       expect(probe, name).toMatchObject({ status: 101, code: CloseCode.Forbidden, binaryFrames: 0 })
     }
@@ -210,7 +211,9 @@ describe('awareness identity comes from the session', () => {
       'the chair sees France',
     )
     const spoofed = f.server.relay.stats().events.awarenessSpoofDropped
-    const raw = rawClient(`${f.wsBase}/${draft}?token=${encodeURIComponent(f.jpn.token)}`)
+    const raw = rawClient(
+      `${f.wsBase}/${draft}?token=${encodeURIComponent(f.jpn.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
+    )
     try {
       await raw.opened
       const ownId = 0x7fff_0001

@@ -1,3 +1,4 @@
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode } from '@accord/protocol'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -41,7 +42,10 @@ async function closedWith(connection: { codes: number[] }, what: string): Promis
 
 /** Asserts that a fresh connection with `token` is refused with `code` and receives nothing. */
 async function refused(name: string, token: string, code: number): Promise<void> {
-  const probe = await probeRelay(f.server.port, `/sync/${name}?token=${encodeURIComponent(token)}`)
+  const probe = await probeRelay(
+    f.server.port,
+    `/sync/${name}?token=${encodeURIComponent(token)}&editor=${EDITOR_SCHEMA_VERSION}`,
+  )
   expect(probe).toMatchObject({ status: 101, code, binaryFrames: 0 })
 }
 
@@ -139,7 +143,7 @@ describe('a revoked session loses its live connections and cannot reconnect', ()
 
     const fresh = await probeRelay(
       f.server.port,
-      `/sync/${f.draft()}?token=${encodeURIComponent(body.token)}`,
+      `/sync/${f.draft()}?token=${encodeURIComponent(body.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
     )
     expect(fresh.status).toBe(101)
     expect(fresh.open).toBe(true)

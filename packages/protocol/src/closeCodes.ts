@@ -49,6 +49,8 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The document name is not in canonical form. Final. */
   InvalidDocumentName: 4404,
+  /** An update wrote a proposal in another delegation's name. Final. */
+  AttributionRefused: 4422,
   /** The client's editor schema version is not compatible with the server's. Final. */
   IncompatibleClient: 4426,
 } as const

@@ -106,6 +106,89 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_by_time').on('audit_log').column('at').execute()
     },
   },
+  '0002_negotiation': {
+    async up(db: Kysely<unknown>) {
+      // Comments on paragraphs: threads (parent_id), visible to all or to the author's delegation.
+      await db.schema
+        .createTable('comment')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('paragraph_id', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('author_user_id', 'text', (c) => c.notNull())
+        .addColumn('author_delegation_id', 'text')
+        .addColumn('visibility', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('edited_at', 'bigint')
+        .addColumn('deleted_at', 'bigint')
+        .addColumn('resolved_at', 'bigint')
+        .addColumn('resolved_by', 'text')
+        .execute()
+      await db.schema
+        .createIndex('comment_by_declaration')
+        .on('comment')
+        .column('declaration_id')
+        .execute()
+      // Every position ever taken: the current one is the newest per paragraph and delegation.
+      await db.schema
+        .createTable('position')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('paragraph_id', 'text', (c) => c.notNull())
+        .addColumn('delegation_id', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('amendment', 'text')
+        .addColumn('note', 'text')
+        .addColumn('set_by', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('position_current')
+        .on('position')
+        .columns(['declaration_id', 'paragraph_id', 'delegation_id', 'id'])
+        .execute()
+      // Every status a paragraph had; an agreed status keeps the agreed text, for the lock.
+      await db.schema
+        .createTable('paragraph_status')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('paragraph_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('pending_delegation_id', 'text')
+        .addColumn('agreed_content', 'text')
+        .addColumn('set_by', 'text', (c) => c.notNull())
+        .addColumn('set_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('paragraph_status_current')
+        .on('paragraph_status')
+        .columns(['declaration_id', 'paragraph_id', 'id'])
+        .execute()
+      // The secretariat's decisions on proposals: accepted or rejected, with the text decided on.
+      await db.schema
+        .createTable('proposal_decision')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('paragraph_id', 'text', (c) => c.notNull())
+        .addColumn('proposal_id', 'text', (c) => c.notNull())
+        .addColumn('delegation', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'bigint', (c) => c.notNull())
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -13,6 +13,10 @@ export interface Database {
   invitation: InvitationTable
   declaration: DeclarationTable
   audit_log: AuditLogTable
+  comment: CommentTable
+  position: PositionTable
+  paragraph_status: ParagraphStatusTable
+  proposal_decision: ProposalDecisionTable
 }
 
 export interface UserTable {
@@ -109,4 +113,67 @@ export interface AuditLogTable {
   target: string | null
   /** JSON object with details; never a secret. */
   detail: string
+}
+
+export interface CommentTable {
+  id: string
+  declaration_id: string
+  /** The paragraph's stable id; the comment stays with it whatever happens to the text. */
+  paragraph_id: string
+  /** The comment this one replies to; null for the first of a thread. */
+  parent_id: string | null
+  author_user_id: string
+  /** The author's delegation; null for the secretariat. */
+  author_delegation_id: string | null
+  /** all | delegation */
+  visibility: string
+  body: string
+  created_at: number
+  edited_at: number | null
+  deleted_at: number | null
+  resolved_at: number | null
+  resolved_by: string | null
+}
+
+export interface PositionTable {
+  id: Generated<number>
+  declaration_id: string
+  paragraph_id: string
+  delegation_id: string
+  /** support | flexible | reservation | objection | amendment */
+  value: string
+  /** The proposed text of an amendment. */
+  amendment: string | null
+  note: string | null
+  set_by: string
+  set_at: number
+}
+
+export interface ParagraphStatusTable {
+  id: Generated<number>
+  declaration_id: string
+  paragraph_id: string
+  /** open | ad_ref | pending | agreed */
+  status: string
+  pending_delegation_id: string | null
+  /** For agreed statuses: the paragraph's content when agreed (JSON), which the lock restores. */
+  agreed_content: string | null
+  set_by: string
+  set_at: number
+}
+
+export interface ProposalDecisionTable {
+  id: Generated<number>
+  declaration_id: string
+  paragraph_id: string
+  proposal_id: string
+  delegation: string
+  /** insert | delete */
+  action: string
+  /** The text the proposal covered when decided. */
+  text: string
+  /** accepted | rejected */
+  decision: string
+  decided_by: string
+  decided_at: number
 }

@@ -1,4 +1,9 @@
-import { CloseCode, closeCodeName, documentNameProblem } from '@accord/protocol'
+import {
+  CloseCode,
+  type CloseCodeValue,
+  closeCodeName,
+  documentNameProblem,
+} from '@accord/protocol'
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
@@ -6,7 +11,13 @@ import { encodeSyncUpdate } from './messages.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
 import { RelayError } from './RelayError.js'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './RelayLimits.js'
-import { type Authorize, type Principal, type RelaySocket, toGrant } from './RelaySocket.js'
+import {
+  type Authorize,
+  type DocumentRules,
+  type Principal,
+  type RelaySocket,
+  toGrant,
+} from './RelaySocket.js'
 import { SharedDocument } from './SharedDocument.js'
 import { UpdateValidator } from './UpdateValidator.js'
 
@@ -17,6 +28,7 @@ export interface RelayOptions {
   /** The access hook; the default lets everyone write. */
   readonly authorize?: Authorize
   readonly limits?: Partial<RelayLimits>
+  readonly rules?: DocumentRules
 }
 
 /** The transport's handle on one connection: it forwards frames, pongs and the close. */
@@ -65,7 +77,10 @@ export class Relay implements ConnectionHost {
   /** Counts revalidations, so that a connection authorised during one is checked again. */
   #revalidations = 0
 
-  constructor({ store, log, authorize = allowAll, limits }: RelayOptions) {
+  readonly #rules: DocumentRules
+
+  constructor({ store, log, authorize = allowAll, limits, rules = {} }: RelayOptions) {
+    this.#rules = rules
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits }
     this.#store = store
     this.#log = log
@@ -123,11 +138,7 @@ export class Relay implements ConnectionHost {
     const epoch = this.#revalidations
     const grant = toGrant(await this.#authorize(connection.request, connection.documentName))
     if (connection.isClosed) return
-    if (grant.access === 'deny') {
-      throw grant.unauthenticated
-        ? new RelayError(CloseCode.Unauthorized, 'no valid session')
-        : new RelayError(CloseCode.Forbidden, 'access denied')
-    }
+    if (grant.access === 'deny') throw this.#denial(grant)
     connection.access = grant.access
     connection.principal = grant.principal ?? null
     const document = this.#acquire(connection.documentName)
@@ -168,6 +179,22 @@ export class Relay implements ConnectionHost {
     return document
   }
 
+  #denial(grant: ReturnType<typeof toGrant>): RelayError {
+    if (grant.refusal)
+      return new RelayError(grant.refusal.code as CloseCodeValue, grant.refusal.reason)
+    return grant.unauthenticated
+      ? new RelayError(CloseCode.Unauthorized, 'no valid session')
+      : new RelayError(CloseCode.Forbidden, 'access denied')
+  }
+
+  refuse(
+    documentName: string,
+    principal: Principal | null,
+    facts: { proposals: readonly string[] },
+  ): string | null {
+    return this.#rules.refuse?.(documentName, principal, facts) ?? null
+  }
+
   validate(update: Uint8Array) {
     return this.#validator.validate(update)
   }
@@ -197,7 +224,9 @@ export class Relay implements ConnectionHost {
         }
         throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
       }
-      if (effective) await this.#persist(document, effective, origin)
+      if (effective && (await this.#persist(document, effective, origin))) {
+        this.#rules.stored?.(document.name, origin.principal)
+      }
     })
   }
 
@@ -231,6 +260,20 @@ export class Relay implements ConnectionHost {
         })
     }
     return true
+  }
+
+  /**
+   * Reads a document on the server's behalf: loads it if needed and runs `read` in the
+   * document's queue, so it sees only stored state. The result must not keep the Y.Doc.
+   */
+  async read<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const document = this.#acquire(name)
+    try {
+      await document.ready
+      return await document.run(() => read(document.doc))
+    } finally {
+      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+    }
   }
 
   /**
@@ -326,10 +369,8 @@ export class Relay implements ConnectionHost {
       return
     }
     if (grant.access === 'deny') {
-      connection.close(
-        grant.unauthenticated ? CloseCode.Unauthorized : CloseCode.Forbidden,
-        'access revoked',
-      )
+      const denial = this.#denial(grant)
+      connection.close(denial.code, denial.message)
     } else if (grant.access === 'read') {
       connection.access = 'read'
     } else if (connection.access === 'read') {

@@ -33,6 +33,23 @@ export interface AccessGrant {
   readonly access: Access
   readonly principal?: Principal
   readonly unauthenticated?: boolean
+  /** For a denial: the close code to use instead of 4401/4403, and why. */
+  readonly refusal?: { readonly code: number; readonly reason: string }
+}
+
+/** Rules about content that the relay applies for the application, without knowing them. */
+export interface DocumentRules {
+  /**
+   * Refuses a validated update before it is applied: returns why, or null to accept. `proposals`
+   * are the delegations its proposal marks name.
+   */
+  refuse?(
+    documentName: string,
+    principal: Principal | null,
+    facts: { proposals: readonly string[] },
+  ): string | null
+  /** Told after a client's update to a document was stored and relayed. */
+  stored?(documentName: string, principal: Principal | null): void
 }
 
 /**

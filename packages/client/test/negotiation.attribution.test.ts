@@ -1,0 +1,259 @@
+import { EDITOR_SCHEMA_VERSION, type ProposalAttributes } from '@accord/editor'
+import { CloseCode, SyncMessageType } from '@accord/protocol'
+import { synced, type TestClient, waitFor } from '@accord/server/testing'
+import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  editUpdate,
+  eventually,
+  paragraphElement,
+  readParagraph,
+  storedDoc,
+  syncFrame,
+  textOf,
+  writeDraft,
+} from './draftDocs.js'
+import {
+  type ConferenceFixture,
+  conferenceAudit,
+  negotiationApi,
+  type Person,
+  setUpConference,
+} from './fixtures.js'
+
+// Attribution is the server's: a proposal mark is the delegation's word in the room, so a
+// client may only ever write proposals in its own delegation's name. These tests send updates
+// from raw WebSockets, bypassing any editor, as a hostile or buggy client would.
+
+let f: ConferenceFixture
+/** The secretariat's provider on the draft: the reference copy of what the server holds. */
+let chair: TestClient
+/** A French delegate's provider, connected throughout: a member who must never see a forgery. */
+let watcher: TestClient
+const raws: RawClient[] = []
+
+const OP2_PROPOSAL: ProposalAttributes = {
+  id: 'fra-op2',
+  delegation: 'FRA',
+  action: 'insert',
+  alternative: null,
+}
+const OP2_PROPOSED = ' in least developed countries'
+
+const param = () => ({ conferenceId: f.conferenceId, declarationId: f.declarationId })
+
+beforeAll(async () => {
+  f = await setUpConference()
+  chair = await writeDraft(f, [
+    paragraphElement('op1', 'OP1', 'We will promote data free flow with trust.'),
+    paragraphElement('op2', 'OP2', 'We support digitalization for the SDGs.'),
+  ])
+  watcher = f.connect(f.draft(), f.fra.token)
+  await synced(watcher)
+  // France proposes wording through its own provider, as its editor would.
+  textOf(watcher.doc, 'op2').insert(
+    'We support digitalization for the SDGs'.length,
+    OP2_PROPOSED,
+    { proposal: OP2_PROPOSAL },
+  )
+  await waitFor(
+    () => readParagraph(chair.doc, 'op2')?.proposals.length === 1,
+    'France’s proposal reached the secretariat',
+  )
+})
+
+afterEach(() => {
+  for (const raw of raws.splice(0)) raw.close()
+})
+
+afterAll(async () => {
+  await f?.close()
+})
+
+/** A raw WebSocket on the draft as `person`, once the relay has opened it (its first frame). */
+async function rawDraft(person: Person): Promise<RawClient> {
+  const raw = rawClient(
+    `${f.wsBase}/${f.draft()}?token=${encodeURIComponent(person.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
+  )
+  raws.push(raw)
+  await raw.opened
+  await waitFor(() => raw.received.length > 0, 'the relay opened the raw connection')
+  return raw
+}
+
+/** A text the chair appends to OP1; once a client holds it, it holds everything sent before. */
+let markers = 0
+async function chairMarker(): Promise<string> {
+  const marker = ` Marker ${++markers}.`
+  const text = textOf(chair.doc, 'op1')
+  text.insert(text.length, marker, {})
+  await waitFor(
+    () => readParagraph(watcher.doc, 'op1')?.text.endsWith(marker) === true,
+    'a later edit of the chair reached the watcher',
+  )
+  return marker
+}
+
+async function auditEntries(action: string) {
+  return (await conferenceAudit(f)).filter((entry) => entry.action === action)
+}
+
+/** Checks that no client, fresh or connected, nor the store, nor the API holds `text`. */
+async function expectNowhere(text: string) {
+  await chairMarker()
+  expect(readParagraph(watcher.doc, 'op1')?.text).not.toContain(text)
+  expect(readParagraph(watcher.doc, 'op2')?.text).not.toContain(text)
+  const fresh = f.connect(f.draft(), f.jpn.token)
+  await synced(fresh)
+  expect(JSON.stringify(fresh.doc.getXmlFragment('default').toJSON())).not.toContain(text)
+  fresh.destroy()
+  const stored = await storedDoc(f.server.store, f.draft())
+  expect(stored.bytes.includes(Buffer.from(text, 'utf8'))).toBe(false)
+  stored.doc.destroy()
+  const paragraphs = await negotiationApi(f.fra).paragraphs.$get({ param: param() })
+  expect(JSON.stringify(await paragraphs.json())).not.toContain(text)
+}
+
+describe('a proposal mark that names another delegation', () => {
+  it('closes the raw connection with AttributionRefused, applies nothing, and is audited', async () => {
+    const forged = 'forged words France never proposed'
+    const raw = await rawDraft(f.jpn)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) =>
+          textOf(doc, 'op1').insert(0, `${forged} `, {
+            proposal: { id: 'forged-1', delegation: 'FRA', action: 'insert', alternative: null },
+          }),
+        ),
+      ),
+    )
+    const closed = await raw.closed
+    expect(closed.code).toBe(CloseCode.AttributionRefused)
+    // The connection is told why: only its own delegation's name.
+    expect(closed.reason).toContain('JPN')
+
+    await expectNowhere(forged)
+    await eventually(
+      async () => (await auditEntries('proposal.forgedAttribution')).length === 1,
+      'the forged attribution is audited',
+    )
+    expect((await auditEntries('proposal.forgedAttribution'))[0]).toMatchObject({
+      actor_user_id: f.jpn.id,
+      outcome: 'denied',
+      target: f.draft(),
+      detail: { claimed: ['FRA'], delegation: 'JPN' },
+    })
+  })
+
+  it('is refused as a sync step 2 too, and when mixed with a proposal in the sender’s own name', async () => {
+    const own = 'wording Japan may propose'
+    const forged = 'wording put in the B20’s mouth'
+    const raw = await rawDraft(f.jpn)
+    const update = editUpdate(chair.doc, (doc) => {
+      const text = textOf(doc, 'op1')
+      text.insert(0, `${own} `, {
+        proposal: { id: 'jpn-own', delegation: 'JPN', action: 'insert', alternative: null },
+      })
+      text.insert(0, `${forged} `, {
+        proposal: { id: 'jpn-b20', delegation: 'B20', action: 'insert', alternative: null },
+      })
+    })
+    raw.send(syncFrame(update, SyncMessageType.Step2))
+    expect((await raw.closed).code).toBe(CloseCode.AttributionRefused)
+    // All or nothing: the sender's own proposal, in the same update, is not applied either.
+    await expectNowhere(forged)
+    await expectNowhere(own)
+  })
+
+  it('is refused from the secretariat, which holds the pen and makes no proposals', async () => {
+    const forged = 'a proposal the chair slips in as Japan'
+    const raw = await rawDraft(f.secretariat)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) =>
+          textOf(doc, 'op1').insert(0, forged, {
+            proposal: { id: 'chair-1', delegation: 'JPN', action: 'insert', alternative: null },
+          }),
+        ),
+      ),
+    )
+    expect((await raw.closed).code).toBe(CloseCode.AttributionRefused)
+    await expectNowhere(forged)
+  })
+})
+
+describe('a proposal in the sender’s own name', () => {
+  it('is accepted from the same raw path, stays open, and reaches the other delegations', async () => {
+    const own = ' and trusted data spaces'
+    const raw = await rawDraft(f.jpn)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) => {
+          const text = textOf(doc, 'op1')
+          text.insert(text.length, own, {
+            proposal: { id: 'jpn-op1', delegation: 'JPN', action: 'insert', alternative: null },
+          })
+        }),
+      ),
+    )
+    await waitFor(
+      () => readParagraph(watcher.doc, 'op1')?.proposals.some((p) => p.id === 'jpn-op1') === true,
+      'the proposal reached France',
+    )
+    expect(readParagraph(watcher.doc, 'op1')?.proposals).toContainEqual({
+      id: 'jpn-op1',
+      delegation: 'JPN',
+      action: 'insert',
+      alternative: null,
+      text: own,
+    })
+    // The connection was not closed for it.
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN)
+    const paragraphs = await negotiationApi(f.fra).paragraphs.$get({ param: param() })
+    const op1 = (await paragraphs.json()).find((p) => p.id === 'op1')
+    expect(op1?.proposals.map((p) => [p.id, p.delegation])).toContainEqual(['jpn-op1', 'JPN'])
+  })
+})
+
+describe('another delegation’s existing proposal', () => {
+  // The update below carries no proposal mark at all: typed inside France's bracket, the words
+  // take France's mark from the text around them (Yjs formatting is inherited). The result is
+  // text attributed to France that France never proposed.
+  it('cannot be given words it never proposed by typing inside its bracket', async () => {
+    const inserted = ' not'
+    const before = readParagraph(watcher.doc, 'op2')!.proposals
+    expect(before).toEqual([{ ...OP2_PROPOSAL, text: OP2_PROPOSED }])
+    const raw = await rawDraft(f.jpn)
+    const offset = 'We support digitalization for the SDGs in'.length
+    raw.send(syncFrame(editUpdate(chair.doc, (doc) => textOf(doc, 'op2').insert(offset, inserted))))
+    const closed = await Promise.race([
+      raw.closed,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
+    ])
+    await chairMarker()
+    // France's bracket still reads what France proposed (the diff shows what it says otherwise).
+    expect(readParagraph(watcher.doc, 'op2')?.proposals).toEqual(before)
+    expect(closed?.code, 'the relay refuses the update').toBe(CloseCode.AttributionRefused)
+  })
+
+  it('cannot have its brackets stripped by another delegation (that is the secretariat’s decision)', async () => {
+    const before = readParagraph(chair.doc, 'op2')!
+    const proposed = before.proposals.find((p) => p.id === 'fra-op2')!.text
+    const raw = await rawDraft(f.jpn)
+    const start = before.text.indexOf(proposed)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) =>
+          textOf(doc, 'op2').format(start, proposed.length, { proposal: null }),
+        ),
+      ),
+    )
+    const closed = await Promise.race([
+      raw.closed,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
+    ])
+    await chairMarker()
+    expect(readParagraph(watcher.doc, 'op2')?.proposals.map((p) => p.id)).toContain('fra-op2')
+    expect(closed?.code, 'the relay refuses the update').toBe(CloseCode.AttributionRefused)
+  })
+})

@@ -1,0 +1,241 @@
+import type { Resource } from '@accord/protocol'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import type { Declaration } from '../../directory/Conferences.js'
+import { ApiError } from '../../errors.js'
+import { requireUser } from '../../middleware/sessionAuth.js'
+import type { Actor } from '../../negotiation/Negotiation.js'
+import type { AppEnv } from '../../services.js'
+import { authorizeAction } from '../authorizeAction.js'
+import { errorResponses, json, jsonBody } from '../schemas.js'
+import {
+  CommentParams,
+  CommentSchema,
+  CreateComment,
+  Created,
+  DecideProposal,
+  DeclarationParams,
+  Done,
+  EditComment,
+  ParagraphParams,
+  ParagraphSchema,
+  PositionHistorySchema,
+  ResolveComment,
+  SetPosition,
+  SetStatus,
+} from './schema.js'
+
+const auth = [requireUser]
+const base = '/{conferenceId}/declarations/{declarationId}'
+
+const routes = {
+  paragraphs: createRoute({
+    method: 'get',
+    path: `${base}/paragraphs`,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: {
+      200: json(z.array(ParagraphSchema), 'The paragraphs of the draft'),
+      ...errorResponses,
+    },
+  }),
+  comments: createRoute({
+    method: 'get',
+    path: `${base}/comments`,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: {
+      200: json(z.array(CommentSchema), "Shared comments and your delegation's internal ones"),
+      ...errorResponses,
+    },
+  }),
+  addComment: createRoute({
+    method: 'post',
+    path: `${base}/comments`,
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(CreateComment) },
+    responses: { 201: json(Created, 'Created'), ...errorResponses },
+  }),
+  editComment: createRoute({
+    method: 'patch',
+    path: `${base}/comments/{commentId}`,
+    middleware: auth,
+    request: { params: CommentParams, ...jsonBody(EditComment) },
+    responses: { 200: json(Done, 'Edited'), ...errorResponses },
+  }),
+  deleteComment: createRoute({
+    method: 'delete',
+    path: `${base}/comments/{commentId}`,
+    middleware: auth,
+    request: { params: CommentParams },
+    responses: { 200: json(Done, 'Deleted'), ...errorResponses },
+  }),
+  resolveComment: createRoute({
+    method: 'put',
+    path: `${base}/comments/{commentId}/resolved`,
+    middleware: auth,
+    request: { params: CommentParams, ...jsonBody(ResolveComment) },
+    responses: { 200: json(Done, 'Resolved or reopened'), ...errorResponses },
+  }),
+  setPosition: createRoute({
+    method: 'put',
+    path: `${base}/positions`,
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(SetPosition) },
+    responses: { 200: json(Done, 'Position recorded'), ...errorResponses },
+  }),
+  positionHistory: createRoute({
+    method: 'get',
+    path: `${base}/paragraphs/{paragraphId}/positions`,
+    middleware: auth,
+    request: { params: ParagraphParams },
+    responses: {
+      200: json(PositionHistorySchema, 'Every position taken, newest first'),
+      ...errorResponses,
+    },
+  }),
+  setStatus: createRoute({
+    method: 'put',
+    path: `${base}/statuses`,
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(SetStatus) },
+    responses: { 200: json(Done, 'Status set'), ...errorResponses },
+  }),
+  decideProposal: createRoute({
+    method: 'post',
+    path: `${base}/proposal-decisions`,
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(DecideProposal) },
+    responses: { 200: json(Done, 'Decided and applied to the draft'), ...errorResponses },
+  }),
+}
+
+/** The declaration and the caller as an actor in its conference; 404 for non-members. */
+async function context(
+  c: Context<AppEnv>,
+  conferenceId: string,
+  declarationId: string,
+): Promise<{ d: Declaration; actor: Actor }> {
+  const { negotiation, conferences } = c.var.services
+  const user = c.var.user!
+  const membership = (await conferences.membershipsOf(user.id)).find(
+    (m) => m.conferenceId === conferenceId,
+  )
+  if (!membership) throw new ApiError('not_found', 'no such declaration')
+  const d = await negotiation.declaration(conferenceId, declarationId)
+  return {
+    d,
+    actor: { userId: user.id, role: membership.role, delegationId: membership.delegationId },
+  }
+}
+
+/** Reading the negotiation requires being able to open the draft. */
+async function authorizeRead(c: Context<AppEnv>, d: Declaration): Promise<void> {
+  await authorizeAction(
+    c,
+    {
+      type: 'document',
+      document: { kind: 'draft', conferenceId: d.conferenceId, declarationId: d.id },
+    },
+    'open',
+    d.stage,
+  )
+}
+
+/** /api/conferences/:id/declarations/:id/…: comments, positions, statuses, proposal decisions. */
+export function negotiationRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(routes.paragraphs, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await context(c, conferenceId, declarationId)
+      await authorizeRead(c, d)
+      return c.json(await c.var.services.negotiation.paragraphs(d), 200)
+    })
+    .openapi(routes.comments, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeRead(c, d)
+      const { negotiation } = c.var.services
+      const present = new Set((await negotiation.paragraphs(d)).map((p) => p.id))
+      const comments = await negotiation.comments(d, actor.delegationId)
+      return c.json(
+        comments.map((comment) => ({ ...comment, orphaned: !present.has(comment.paragraphId) })),
+        200,
+      )
+    })
+    .openapi(routes.addComment, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      const body = c.req.valid('json')
+      const resource: Resource =
+        body.visibility === 'delegation' && actor.delegationId
+          ? { type: 'delegation', conferenceId, delegationId: actor.delegationId }
+          : { type: 'declaration', conferenceId }
+      await authorizeAction(c, resource, 'comment.create', d.stage)
+      const id = await c.var.services.negotiation.addComment(d, actor, body)
+      return c.json({ id }, 201)
+    })
+    .openapi(routes.editComment, async (c) => {
+      const { conferenceId, declarationId, commentId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await c.var.services.negotiation.changeComment(d, actor, commentId, c.req.valid('json'))
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.deleteComment, async (c) => {
+      const { conferenceId, declarationId, commentId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await c.var.services.negotiation.changeComment(d, actor, commentId, { deleted: true })
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.resolveComment, async (c) => {
+      const { conferenceId, declarationId, commentId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await c.var.services.negotiation.resolveComment(
+        d,
+        actor,
+        commentId,
+        c.req.valid('json').resolved,
+      )
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.setPosition, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      const body = c.req.valid('json')
+      const delegationId = body.delegationId ?? actor.delegationId
+      if (!delegationId) throw new ApiError('forbidden', 'only delegations take positions')
+      await authorizeAction(
+        c,
+        { type: 'delegation', conferenceId, delegationId },
+        'position.set',
+        d.stage,
+      )
+      await c.var.services.negotiation.setPosition(d, actor, { ...body, delegationId })
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.positionHistory, async (c) => {
+      const { conferenceId, declarationId, paragraphId } = c.req.valid('param')
+      const { d } = await context(c, conferenceId, declarationId)
+      await authorizeRead(c, d)
+      return c.json(await c.var.services.negotiation.positionHistory(d, paragraphId), 200)
+    })
+    .openapi(routes.setStatus, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeAction(
+        c,
+        { type: 'declaration', conferenceId },
+        'paragraph.setStatus',
+        d.stage,
+      )
+      await c.var.services.negotiation.setStatus(d, actor, c.req.valid('json'))
+      return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.decideProposal, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeAction(c, { type: 'declaration', conferenceId }, 'proposal.decide', d.stage)
+      await c.var.services.negotiation.decideProposal(d, actor, c.req.valid('json'))
+      return c.json({ ok: true as const }, 200)
+    })
+}
