@@ -93,8 +93,5 @@ it('takes positions, comments and statuses to the mirrors, and locks agreed text
   ;(p1.get(0) as Y.XmlText).insert(0, 'forged ', {
     proposal: { id: 'x1', delegation: 'FRA', action: 'insert' },
   })
-  await waitFor(
-    () => codes.includes(CloseCode.AttributionRefused),
-    'forged proposal refused',
-  )
+  await waitFor(() => codes.includes(CloseCode.AttributionRefused), 'forged proposal refused')
 })
