@@ -16,6 +16,9 @@ export interface ParagraphIdentityValue {
  * one client and the kind and label of the other. The seal is rewritten with every identity
  * change, so whichever write of it wins in Yjs is one client's whole, consistent identity, and
  * every client restores the same one from it.
+ *
+ * Whoever creates paragraphs outside the editor (the server's seed) should seal them too: the
+ * editor seals only blocks it changes, so that opening a document never writes to it.
  */
 export function sealIdentity({ pid, kind, label }: ParagraphIdentityValue): string {
   return JSON.stringify([pid, kind, label])

@@ -63,8 +63,9 @@ export function paragraphIdentityPlugin({
     queueMicrotask(() => {
       scheduled = false
       if (view.isDestroyed) return
-      // No origin: a Yjs change replaces the whole document, so shares are meaningless and every
-      // client, applying the same rule to the same merged state, picks the same keeper.
+      // No origin: a Yjs change replaces the whole document, so no block can be traced to the
+      // original's text; the first keeps the id, and every client, applying the same rule to the
+      // same merged state, picks the same keeper.
       const fixes = planParagraphIdentity(view.state.doc, { generateId, restoreSealed: true })
       if (fixes.length === 0) return
       // Not undoable: undoing a repair would only bring the duplicate back.

@@ -114,7 +114,8 @@ function holdsTextOf(block: Block, range: { from: number; to: number }, inverse:
  *   original. Without an origin (changes from Yjs) the first block keeps it;
  * - every block given a new id because it copies another gets a new label from its position;
  * - a block that keeps its id but whose label does not fit its kind gets a new label of its kind;
- * - every block ends sealed: its `identity` attribute holds its pid, kind and label.
+ * - every block this repair changes, or whose seal is stale, is sealed: its `identity` attribute
+ *   holds its pid, kind and label. Blocks that arrive unsealed and need nothing stay unsealed.
  */
 export function planParagraphIdentity(
   doc: ProseMirrorNode,
@@ -186,12 +187,11 @@ export function planParagraphIdentity(
     const label = labels[index]!
     const { attrs } = block.node
     const identity = sealIdentity({ pid, kind: block.kind, label })
-    if (
-      pid !== attrs.pid ||
-      label !== attrs.label ||
-      block.kind !== attrs.kind ||
-      identity !== attrs.identity
-    ) {
+    const changed = pid !== attrs.pid || label !== attrs.label || block.kind !== attrs.kind
+    // An unsealed block that needs nothing else stays unsealed: sealing every block of a
+    // document written elsewhere (the server's seed) would be an edit of each of them, including
+    // agreed paragraphs, which the server restores as they were agreed.
+    if (changed || (attrs.identity != null && identity !== attrs.identity)) {
       fixes.push({ pos: block.pos, pid, kind: block.kind, label, identity })
     }
   })
@@ -208,7 +208,7 @@ export function needsParagraphIdentityRepair(doc: ProseMirrorNode): boolean {
     if (typeof pid !== 'string' || pid === '' || seen.has(pid)) broken = true
     else if (!isParagraphKind(kind) || typeof label !== 'string' || !isLabelOfKind(label, kind)) {
       broken = true
-    } else if (identity !== sealIdentity({ pid, kind, label })) broken = true
+    } else if (identity != null && identity !== sealIdentity({ pid, kind, label })) broken = true
     if (typeof pid === 'string') seen.add(pid)
   })
   return broken

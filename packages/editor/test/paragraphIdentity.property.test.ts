@@ -5,7 +5,7 @@ import { expect, test } from 'vitest'
 import { readDeclaration } from '../src/index.js'
 import { CoEditingClients } from './coEditingClients.js'
 import { blocksOf, settle } from './editorHarness.js'
-import { block, text } from './sampleDeclaration.js'
+import { block, sealed, text } from './sampleDeclaration.js'
 
 /**
  * Paragraph ids under random split, join, paste, typing, undo and redo, run by two co-editing
@@ -67,7 +67,8 @@ const step: fc.Arbitrary<Step> = fc.record({
   ),
 })
 
-const initial: JSONContent = {
+// Sealed, as the server creates declarations: the seal is what repairs merged identities.
+const initial: JSONContent = sealed({
   type: 'doc',
   content: [
     block('title', 'title', '', text('Declaration')),
@@ -76,7 +77,7 @@ const initial: JSONContent = {
     block('op1', 'operative', 'OP1', text('Commit to trust')),
     block('op2', 'operative', 'OP2', text('Promote AI')),
   ],
-}
+})
 
 /** Runs one action on `editor`; clipboard holds block copies taken earlier (by either client). */
 function perform(editor: Editor, action: Action, clipboard: JSONContent[]): void {

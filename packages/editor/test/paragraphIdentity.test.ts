@@ -10,7 +10,7 @@ import {
   sealIdentity,
 } from '../src/index.js'
 import { blocksOf, countingIds, createEditor, settle } from './editorHarness.js'
-import { block, text } from './sampleDeclaration.js'
+import { block, sealed, text } from './sampleDeclaration.js'
 
 const editors: Editor[] = []
 afterEach(() => {
@@ -193,6 +193,18 @@ describe('pasting', () => {
     ])
   })
 
+  test('moving a paragraph in one transaction (drag and drop) keeps its id', () => {
+    const editor = editorOf()
+    const op2 = blocksOf(editor).find((b) => b.pid === 'op2')!
+    const node = editor.state.doc.nodeAt(op2.pos)!
+    const tr = editor.state.tr.delete(op2.pos, op2.pos + node.nodeSize)
+    editor.view.dispatch(tr.insert(at(editor, 'op1') - 1, node))
+    expect(summary(editor).slice(2)).toEqual([
+      ['op2', 'OP2', 'ghijkl'],
+      ['op1', 'OP1', 'abcdef'],
+    ])
+  })
+
   test('plain HTML without ids gets ids', () => {
     const editor = editorOf()
     editor.commands.insertContentAt(editor.state.doc.content.size, '<p>pasted</p>')
@@ -218,14 +230,41 @@ test('changing the kind of a paragraph gives it a label of its new kind', () => 
 })
 
 describe('with Yjs', () => {
-  function collaborative(): { editor: Editor; ydoc: Y.Doc } {
+  function ydocOf(content: typeof draft): Y.Doc {
     const ydoc = new Y.Doc()
-    Y.applyUpdate(
-      ydoc,
-      Y.encodeStateAsUpdate(prosemirrorJSONToYDoc(declarationSchema, draft, 'default')),
-    )
+    const seed = prosemirrorJSONToYDoc(declarationSchema, content, 'default')
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(seed))
+    return ydoc
+  }
+
+  function collaborative(content = sealed(draft) as typeof draft) {
+    const ydoc = ydocOf(content)
     return { editor: editorOf(undefined, ydoc), ydoc }
   }
+
+  test('a valid document written elsewhere is not touched on load, sealed or not', async () => {
+    for (const content of [draft, sealed(draft) as typeof draft]) {
+      const ydoc = ydocOf(content)
+      let updates = 0
+      ydoc.on('update', () => updates++)
+      editorOf(undefined, ydoc)
+      await settle()
+      // Any write here would be an edit of every paragraph, agreed ones included.
+      expect(updates).toBe(0)
+    }
+  })
+
+  test('an unsealed block that needs a repair is sealed with it', async () => {
+    const { editor, ydoc } = collaborative(draft)
+    await settle()
+    const element = ydoc.getXmlFragment('default').get(3) as Y.XmlElement
+    element.setAttribute('pid', 'op1')
+    await settle()
+    expect(blocksOf(editor).map((b) => b.pid)).toEqual(['title', 'pp1', 'op1', 'n0000'])
+    expect(element.getAttribute('identity')).toBe(
+      sealIdentity({ pid: 'n0000', kind: 'operative', label: 'OP2' }),
+    )
+  })
 
   test('undo restores the old ids: a split is undone, a join is undone', async () => {
     const { editor, ydoc } = collaborative()

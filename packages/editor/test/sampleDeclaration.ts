@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core'
+import { type ParagraphIdentityValue, sealIdentity } from '../src/index.js'
 
 type Kind = 'title' | 'chapeau' | 'heading' | 'preambular' | 'operative' | 'annex'
 
@@ -8,7 +9,7 @@ export function block(pid: string, kind: Kind, label: string, ...content: JSONCo
 }
 
 /** A text node with optional marks. */
-export function text(value: string, ...marks: JSONContent['marks'] & object): JSONContent {
+export function text(value: string, ...marks: NonNullable<JSONContent['marks']>): JSONContent {
   return marks.length > 0 ? { type: 'text', text: value, marks } : { type: 'text', text: value }
 }
 
@@ -69,4 +70,15 @@ export const sampleDeclaration: JSONContent = {
     ),
     block('annex00000000000', 'annex', '', text('Annex: list of participants')),
   ],
+}
+
+/** `json` with every top-level block sealed, as a server should create a declaration. */
+export function sealed(json: JSONContent): JSONContent {
+  return {
+    ...json,
+    content: json.content!.map((node) => ({
+      ...node,
+      attrs: { ...node.attrs, identity: sealIdentity(node.attrs as ParagraphIdentityValue) },
+    })),
+  }
 }

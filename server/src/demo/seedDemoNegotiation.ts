@@ -1,4 +1,4 @@
-import { DECLARATION_FIELD, PARAGRAPH_NODE } from '@accord/editor'
+import { DECLARATION_FIELD, PARAGRAPH_NODE, sealIdentity } from '@accord/editor'
 import type { ParagraphStatus, PositionValue } from '@accord/protocol'
 import * as Y from 'yjs'
 import type { Actor } from '../negotiation/Negotiation.js'
@@ -54,6 +54,8 @@ export async function seedDemoNegotiation(services: Services, seed: DemoSeed): P
       element.setAttribute('pid', block.pid)
       element.setAttribute('kind', block.kind)
       element.setAttribute('label', block.label)
+      // The seal keeps pid, kind and label together when clients restructure concurrently.
+      element.setAttribute('identity', sealIdentity({ pid: block.pid, kind: block.kind, label: block.label }))
       const text = new Y.XmlText()
       let offset = 0
       for (const run of PROPOSALS[block.pid] ?? [{ text: block.text }]) {
