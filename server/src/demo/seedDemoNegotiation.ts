@@ -55,7 +55,10 @@ export async function seedDemoNegotiation(services: Services, seed: DemoSeed): P
       element.setAttribute('kind', block.kind)
       element.setAttribute('label', block.label)
       // The seal keeps pid, kind and label together when clients restructure concurrently.
-      element.setAttribute('identity', sealIdentity({ pid: block.pid, kind: block.kind, label: block.label }))
+      element.setAttribute(
+        'identity',
+        sealIdentity({ pid: block.pid, kind: block.kind, label: block.label }),
+      )
       const text = new Y.XmlText()
       let offset = 0
       for (const run of PROPOSALS[block.pid] ?? [{ text: block.text }]) {

@@ -187,14 +187,6 @@ export class Relay implements ConnectionHost {
       : new RelayError(CloseCode.Forbidden, 'access denied')
   }
 
-  refuse(
-    documentName: string,
-    principal: Principal | null,
-    facts: { proposals: readonly string[] },
-  ): string | null {
-    return this.#rules.refuse?.(documentName, principal, facts) ?? null
-  }
-
   validate(update: Uint8Array) {
     return this.#validator.validate(update)
   }
@@ -208,6 +200,7 @@ export class Relay implements ConnectionHost {
     return document.run(async () => {
       if (document.state !== 'ready') return
       let effective: Uint8Array | null
+      const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
       try {
         effective = document.apply(update, origin)
       } catch (error) {
@@ -223,6 +216,19 @@ export class Relay implements ConnectionHost {
           this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
         }
         throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
+      }
+      const refusal =
+        effective && before !== undefined
+          ? this.#rules.vet?.(document.name, origin.principal, before, document.doc)
+          : null
+      if (refusal) {
+        // Applied but neither stored nor relayed: rebuilding from the log takes it back.
+        await document
+          .reload()
+          .catch(() =>
+            this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded'),
+          )
+        throw new RelayError(CloseCode.AttributionRefused, refusal)
       }
       if (effective && (await this.#persist(document, effective, origin))) {
         this.#rules.stored?.(document.name, origin.principal)

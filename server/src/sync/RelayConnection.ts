@@ -20,12 +20,6 @@ import type { Validation } from './UpdateValidator.js'
 export interface ConnectionHost {
   readonly limits: RelayLimits
   validate(update: Uint8Array): Promise<Validation>
-  /** The application's verdict on a validated update: why it is refused, or null. */
-  refuse(
-    documentName: string,
-    principal: Principal | null,
-    facts: { proposals: readonly string[] },
-  ): string | null
   /** Appends the effective update and broadcasts it; see Relay.commit. */
   commit(doc: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void>
   /** Called once, when the connection closes for any reason. */
@@ -319,8 +313,6 @@ export class RelayConnection implements DocumentPeer {
       )
     }
     if (!this.#handling) return
-    const refusal = this.host.refuse(document.name, this.principal, validation)
-    if (refusal) throw new RelayError(CloseCode.AttributionRefused, refusal)
     await this.host.commit(document, update, this)
   }
 }

@@ -15,6 +15,8 @@ export interface RelaySocket {
   readonly bufferedAmount: number
 }
 
+import type * as Y from 'yjs'
+
 /** What the relay decides for a connection to a document. */
 export type Access = 'deny' | 'read' | 'write'
 
@@ -40,13 +42,19 @@ export interface AccessGrant {
 /** Rules about content that the relay applies for the application, without knowing them. */
 export interface DocumentRules {
   /**
-   * Refuses a validated update before it is applied: returns why, or null to accept. `proposals`
-   * are the delegations its proposal marks name.
+   * Takes note of a document's state before a client's update is applied (only called when it
+   * may matter); what it returns is handed to `vet` with the state after.
    */
-  refuse?(
+  observe?(documentName: string, principal: Principal | null, doc: Y.Doc): unknown
+  /**
+   * Judges what an applied update did, before anyone sees it: returns why it is refused, or
+   * null. A refused update is rolled back (the document is reloaded from the log).
+   */
+  vet?(
     documentName: string,
     principal: Principal | null,
-    facts: { proposals: readonly string[] },
+    before: unknown,
+    doc: Y.Doc,
   ): string | null
   /** Told after a client's update to a document was stored and relayed. */
   stored?(documentName: string, principal: Principal | null): void

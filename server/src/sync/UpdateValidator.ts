@@ -2,11 +2,7 @@ import { Worker } from 'node:worker_threads'
 
 /** The outcome of decoding one untrusted update. */
 export type Validation =
-  | {
-      readonly ok: true
-      /** Delegations named by the proposal marks the update sets ('' for a mark naming none). */
-      readonly proposals: readonly string[]
-    }
+  | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'corrupt' | 'timeout'; readonly message: string }
 
 interface Job {
@@ -82,33 +78,24 @@ export class UpdateValidator {
     // The pool must not keep the process alive on its own.
     worker.unref()
     const slot: Slot = { worker, ready: false, job: null, timer: null }
-    worker.on(
-      'message',
-      (reply: {
-        ready?: true
-        id: number
-        ok: boolean
-        message?: string
-        proposals?: string[]
-      }) => {
-        if (reply.ready) {
-          slot.ready = true
-          this.#dispatch()
-          return
-        }
-        const job = slot.job
-        if (!job || job.id !== reply.id) return
-        if (slot.timer) clearTimeout(slot.timer)
-        slot.job = null
-        slot.timer = null
-        job.resolve(
-          reply.ok
-            ? { ok: true, proposals: reply.proposals ?? [] }
-            : { ok: false, reason: 'corrupt', message: reply.message ?? 'corrupt update' },
-        )
+    worker.on('message', (reply: { ready?: true; id: number; ok: boolean; message?: string }) => {
+      if (reply.ready) {
+        slot.ready = true
         this.#dispatch()
-      },
-    )
+        return
+      }
+      const job = slot.job
+      if (!job || job.id !== reply.id) return
+      if (slot.timer) clearTimeout(slot.timer)
+      slot.job = null
+      slot.timer = null
+      job.resolve(
+        reply.ok
+          ? { ok: true }
+          : { ok: false, reason: 'corrupt', message: reply.message ?? 'corrupt update' },
+      )
+      this.#dispatch()
+    })
     worker.on('error', () =>
       this.#replace(slot, { ok: false, reason: 'corrupt', message: 'decoder crashed' }),
     )

@@ -28,41 +28,15 @@ function check(update) {
   return decoding.hasContent(decoder) ? 'trailing bytes after the update' : null
 }
 
-// A mark is stored under its name, or `name--<8 chars>` when it may overlap itself.
-const PROPOSAL_KEY = /^proposal(--[a-zA-Z0-9+/=]{8})?$/
-
-/**
- * The delegations named by the proposal marks this update sets, for the server's attribution
- * check: a client may only write proposals in its own delegation's name.
- * @param {Uint8Array} update
- * @returns {string[]}
- */
-function proposalDelegations(update) {
-  const named = new Set()
-  for (const struct of Y.decodeUpdate(update).structs) {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentFormat)) continue
-    const { key, value } = struct.content
-    if (!PROPOSAL_KEY.test(key) || value === null) continue
-    const delegation = typeof value === 'object' ? value.delegation : undefined
-    named.add(typeof delegation === 'string' ? delegation : '')
-  }
-  return [...named]
-}
-
 port.on('message', (/** @type {{ id: number, update: Uint8Array }} */ job) => {
   let problem
-  /** @type {string[]} */
-  let proposals = []
   try {
     problem = check(job.update)
-    if (problem === null) proposals = proposalDelegations(job.update)
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error)
   }
   port.postMessage(
-    problem === null
-      ? { id: job.id, ok: true, proposals }
-      : { id: job.id, ok: false, message: problem },
+    problem === null ? { id: job.id, ok: true } : { id: job.id, ok: false, message: problem },
   )
 })
 
