@@ -52,6 +52,16 @@ describe('/api/openapi.json', () => {
         'GET /conferences/{conferenceId}/audit',
         'POST /invitations/lookup',
         'POST /invitations/accept',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/paragraphs',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/comments',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/comments',
+        'PATCH /conferences/{conferenceId}/declarations/{declarationId}/comments/{commentId}',
+        'DELETE /conferences/{conferenceId}/declarations/{declarationId}/comments/{commentId}',
+        'PUT /conferences/{conferenceId}/declarations/{declarationId}/comments/{commentId}/resolved',
+        'PUT /conferences/{conferenceId}/declarations/{declarationId}/positions',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/paragraphs/{paragraphId}/positions',
+        'PUT /conferences/{conferenceId}/declarations/{declarationId}/statuses',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/proposal-decisions',
       ].sort(),
     )
   })

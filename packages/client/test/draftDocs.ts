@@ -111,10 +111,7 @@ function varUint(value: number): number[] {
 }
 
 /** A y-websocket sync message of `type` (step 2 or update) carrying `update`. */
-export function syncFrame(
-  update: Uint8Array,
-  type: number = SyncMessageType.Update,
-): Uint8Array {
+export function syncFrame(update: Uint8Array, type: number = SyncMessageType.Update): Uint8Array {
   return new Uint8Array([MessageType.Sync, type, ...varUint(update.byteLength), ...update])
 }
 

@@ -5,6 +5,7 @@ import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   editUpdate,
+  elementOf,
   eventually,
   paragraphElement,
   readParagraph,
@@ -15,6 +16,7 @@ import {
 } from './draftDocs.js'
 import {
   type ConferenceFixture,
+  closeCodesOf,
   conferenceAudit,
   negotiationApi,
   type Person,
@@ -39,6 +41,13 @@ const OP2_PROPOSAL: ProposalAttributes = {
   alternative: null,
 }
 const OP2_PROPOSED = ' in least developed countries'
+const OP3 = 'We promote human-centric AI.'
+const OP3_ALT2: ProposalAttributes = {
+  id: 'fra-op3-alt2',
+  delegation: 'FRA',
+  action: 'delete',
+  alternative: 2,
+}
 
 const param = () => ({ conferenceId: f.conferenceId, declarationId: f.declarationId })
 
@@ -47,18 +56,21 @@ beforeAll(async () => {
   chair = await writeDraft(f, [
     paragraphElement('op1', 'OP1', 'We will promote data free flow with trust.'),
     paragraphElement('op2', 'OP2', 'We support digitalization for the SDGs.'),
+    paragraphElement('op3', 'OP3', OP3),
   ])
   watcher = f.connect(f.draft(), f.fra.token)
   await synced(watcher)
   // France proposes wording through its own provider, as its editor would.
-  textOf(watcher.doc, 'op2').insert(
-    'We support digitalization for the SDGs'.length,
-    OP2_PROPOSED,
-    { proposal: OP2_PROPOSAL },
-  )
+  textOf(watcher.doc, 'op2').insert('We support digitalization for the SDGs'.length, OP2_PROPOSED, {
+    proposal: OP2_PROPOSAL,
+  })
+  // And "no text" for OP3: the whole paragraph in a deletion bracket, Alt 2.
+  textOf(watcher.doc, 'op3').format(0, OP3.length, { proposal: OP3_ALT2 })
   await waitFor(
-    () => readParagraph(chair.doc, 'op2')?.proposals.length === 1,
-    'France’s proposal reached the secretariat',
+    () =>
+      readParagraph(chair.doc, 'op2')?.proposals.length === 1 &&
+      readParagraph(chair.doc, 'op3')?.proposals.length === 1,
+    'France’s proposals reached the secretariat',
   )
 })
 
@@ -79,6 +91,14 @@ async function rawDraft(person: Person): Promise<RawClient> {
   await raw.opened
   await waitFor(() => raw.received.length > 0, 'the relay opened the raw connection')
   return raw
+}
+
+/** The close the relay sent within a few seconds, or null when the connection stayed open. */
+function closedSoon(raw: RawClient): Promise<{ code: number; reason: string } | null> {
+  return Promise.race([
+    raw.closed,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
+  ])
 }
 
 /** A text the chair appends to OP1; once a client holds it, it holds everything sent before. */
@@ -127,10 +147,10 @@ describe('a proposal mark that names another delegation', () => {
         ),
       ),
     )
-    const closed = await raw.closed
-    expect(closed.code).toBe(CloseCode.AttributionRefused)
+    const closed = await closedSoon(raw)
+    expect(closed?.code).toBe(CloseCode.AttributionRefused)
     // The connection is told why: only its own delegation's name.
-    expect(closed.reason).toContain('JPN')
+    expect(closed?.reason).toContain('JPN')
 
     await expectNowhere(forged)
     await eventually(
@@ -159,7 +179,9 @@ describe('a proposal mark that names another delegation', () => {
       })
     })
     raw.send(syncFrame(update, SyncMessageType.Step2))
-    expect((await raw.closed).code).toBe(CloseCode.AttributionRefused)
+    expect((await closedSoon(raw))?.code, 'the relay refuses the update').toBe(
+      CloseCode.AttributionRefused,
+    )
     // All or nothing: the sender's own proposal, in the same update, is not applied either.
     await expectNowhere(forged)
     await expectNowhere(own)
@@ -177,7 +199,9 @@ describe('a proposal mark that names another delegation', () => {
         ),
       ),
     )
-    expect((await raw.closed).code).toBe(CloseCode.AttributionRefused)
+    expect((await closedSoon(raw))?.code, 'the relay refuses the update').toBe(
+      CloseCode.AttributionRefused,
+    )
     await expectNowhere(forged)
   })
 })
@@ -215,6 +239,40 @@ describe('a proposal in the sender’s own name', () => {
   })
 })
 
+describe('a proposal right after another delegation’s bracket', () => {
+  // Writing a run with a mark right where another run's mark ends makes Yjs re-state the
+  // neighbour's mark after the new run (to close it): the update then carries a format item that
+  // names France, though it gives France no text at all. Proposing Alt 1 after an Alt 2 is the
+  // everyday case; the editor (y-prosemirror) writes it the same way.
+  it('is the proposer’s own, and is accepted from a stock provider', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    const codes = closeCodesOf(japan)
+    try {
+      await synced(japan)
+      const alt1 = ' We will develop interoperable AI frameworks.'
+      const op3 = textOf(japan.doc, 'op3')
+      op3.insert(op3.length, alt1, {
+        proposal: { id: 'jpn-op3-alt1', delegation: 'JPN', action: 'insert', alternative: 1 },
+      })
+      await waitFor(
+        () =>
+          codes.length > 0 ||
+          readParagraph(watcher.doc, 'op3')?.proposals.some((p) => p.id === 'jpn-op3-alt1') ===
+            true,
+        'the proposal lands, or the connection is closed',
+      )
+      expect(codes, 'close codes of the proposer').toEqual([])
+      expect(readParagraph(watcher.doc, 'op3')?.proposals).toEqual([
+        { ...OP3_ALT2, text: OP3 },
+        { id: 'jpn-op3-alt1', delegation: 'JPN', action: 'insert', alternative: 1, text: alt1 },
+      ])
+    } finally {
+      // A refused provider would resend the same update on every reconnection.
+      japan.destroy()
+    }
+  })
+})
+
 describe('another delegation’s existing proposal', () => {
   // The update below carries no proposal mark at all: typed inside France's bracket, the words
   // take France's mark from the text around them (Yjs formatting is inherited). The result is
@@ -226,10 +284,7 @@ describe('another delegation’s existing proposal', () => {
     const raw = await rawDraft(f.jpn)
     const offset = 'We support digitalization for the SDGs in'.length
     raw.send(syncFrame(editUpdate(chair.doc, (doc) => textOf(doc, 'op2').insert(offset, inserted))))
-    const closed = await Promise.race([
-      raw.closed,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
-    ])
+    const closed = await closedSoon(raw)
     await chairMarker()
     // France's bracket still reads what France proposed (the diff shows what it says otherwise).
     expect(readParagraph(watcher.doc, 'op2')?.proposals).toEqual(before)
@@ -248,12 +303,53 @@ describe('another delegation’s existing proposal', () => {
         ),
       ),
     )
-    const closed = await Promise.race([
-      raw.closed,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000)),
-    ])
+    const closed = await closedSoon(raw)
     await chairMarker()
     expect(readParagraph(watcher.doc, 'op2')?.proposals.map((p) => p.id)).toContain('fra-op2')
     expect(closed?.code, 'the relay refuses the update').toBe(CloseCode.AttributionRefused)
+  })
+})
+
+describe('a paragraph split that carries another delegation’s bracket along', () => {
+  // Splitting moves the bracket into the new paragraph unchanged: the proposal keeps its id,
+  // delegation and words, so it is not a change to another delegation's proposal.
+  it('is accepted, and the bracket stays France’s, word for word', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    const codes = closeCodesOf(japan)
+    try {
+      await synced(japan)
+      const head = 'We support'
+      const before = readParagraph(japan.doc, 'op2')!
+      const text = textOf(japan.doc, 'op2')
+      const tail = text.toDelta() as Array<{ insert: string; attributes?: Record<string, unknown> }>
+      japan.doc.transact(() => {
+        text.delete(head.length, text.length - head.length)
+        const runs: Array<{ text: string; proposal?: ProposalAttributes }> = []
+        let skipped = 0
+        for (const op of tail) {
+          const cut = Math.max(0, head.length - skipped)
+          skipped += op.insert.length
+          if (cut >= op.insert.length) continue
+          runs.push({
+            text: op.insert.slice(cut),
+            ...(op.attributes?.proposal
+              ? { proposal: op.attributes.proposal as ProposalAttributes }
+              : {}),
+          })
+        }
+        const fragment = japan.doc.getXmlFragment('default')
+        const index = fragment.toArray().indexOf(elementOf(japan.doc, 'op2')!)
+        fragment.insert(index + 1, [paragraphElement('op2split', 'OP2bis', runs)])
+      })
+      await waitFor(
+        () => codes.length > 0 || readParagraph(watcher.doc, 'op2split') !== undefined,
+        'the split lands, or the connection is closed',
+      )
+      expect(codes, 'close codes of the delegate who split the paragraph').toEqual([])
+      const moved = readParagraph(watcher.doc, 'op2split')!.proposals
+      expect(moved).toEqual(before.proposals)
+    } finally {
+      japan.destroy()
+    }
   })
 })

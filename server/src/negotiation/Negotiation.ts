@@ -104,16 +104,20 @@ export class Negotiation {
     await this.#paragraph(d, input.paragraphId)
     if (input.parentId) {
       const parent = await this.#comment(d, input.parentId)
-      if (parent.paragraph_id !== input.paragraphId)
-        throw new ApiError('invalid_request', "a reply stays on its thread's paragraph")
-      // A reply is as visible as its thread: never more.
-      if (parent.visibility !== input.visibility)
-        throw new ApiError('invalid_request', 'a reply has the visibility of its thread')
+      // An internal thread of another delegation does not exist for this author: 404 before any
+      // other answer, so that not even its existence leaks.
       if (
         parent.visibility === 'delegation' &&
         parent.author_delegation_id !== actor.delegationId
       ) {
         throw new ApiError('not_found', 'no such comment')
+      }
+      if (parent.paragraph_id !== input.paragraphId) {
+        throw new ApiError('invalid_request', "a reply stays on its thread's paragraph")
+      }
+      // A reply is as visible as its thread: never more.
+      if (parent.visibility !== input.visibility) {
+        throw new ApiError('invalid_request', 'a reply has the visibility of its thread')
       }
     }
     const id = newId()

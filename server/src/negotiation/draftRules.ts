@@ -13,13 +13,16 @@ interface ProposalPrint {
   readonly print: string
 }
 
-/** Other delegations' proposals in a draft (all of them for the secretariat), by paragraph and id. */
+/**
+ * Other delegations' proposals in a draft (all of them for the secretariat), by proposal id. Not
+ * keyed by paragraph: splitting or joining paragraphs moves a bracket without changing it.
+ */
 function othersProposals(doc: Y.Doc, own: string | null): Map<string, ProposalPrint> {
   const found = new Map<string, ProposalPrint>()
   for (const paragraph of readDeclaration(doc)) {
     for (const proposal of paragraph.proposals) {
       if (proposal.delegation === own) continue
-      const key = `${paragraph.id}/${proposal.id}`
+      const key = proposal.id
       // Who, what kind, which alternative, and the exact words.
       const head = JSON.stringify([proposal.delegation, proposal.action, proposal.alternative])
       const print = `${found.get(key)?.print ?? head}${proposal.text}`
