@@ -35,6 +35,13 @@ export {
   type ParagraphKind,
 } from './paragraphKinds.js'
 export {
+  changesLockedParagraph,
+  lockedParagraphs,
+  PARAGRAPH_LOCKED_CLASS,
+  ParagraphLocks,
+  paragraphLocksKey,
+} from './paragraphLocks.js'
+export {
   type IdentityFix,
   type IdentityOrigin,
   type IdentityPlanOptions,
@@ -49,6 +56,15 @@ export {
   type ProposalAction,
   type ProposalAttributes,
 } from './proposalMark.js'
+export {
+  type ProposalIdGenerator,
+  ProposalMode,
+  type ProposalModeOptions,
+  type ProposalModeStorage,
+  proposalModeKey,
+  proposalModePlugin,
+  SKIP_PROPOSAL_MODE,
+} from './proposalMode.js'
 export {
   type DeclarationParagraph,
   type DeclarationProposal,
