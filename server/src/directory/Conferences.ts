@@ -295,14 +295,7 @@ export class Conferences {
    * unused row, so two concurrent acceptances cannot both succeed.
    */
   async claimInvitation(token: string, userId: string, now = Date.now()) {
-    const [id, secret] = token.split('.')
-    if (!id || !secret) throw new ApiError('not_found', 'no such invitation')
-    const row = await this.db
-      .selectFrom('invitation')
-      .selectAll()
-      .where('id', '=', id)
-      .where('token_hash', '=', hashSecret(secret))
-      .executeTakeFirst()
+    const row = await this.#invitation(token)
     if (!row) throw new ApiError('not_found', 'no such invitation')
     if (row.accepted_at !== null)
       throw new ApiError('invitation_expired', 'this invitation has been used')
@@ -311,21 +304,24 @@ export class Conferences {
     const claimed = await this.db
       .updateTable('invitation')
       .set({ accepted_at: now, accepted_by: userId })
-      .where('id', '=', id)
+      .where('id', '=', row.id)
       .where('accepted_at', 'is', null)
       .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) !== 1)
+    if (Number(claimed.numUpdatedRows) !== 1) {
       throw new ApiError('invitation_expired', 'this invitation has been used')
-    return {
-      conferenceId: row.conference_id,
-      role: row.role as Role,
-      delegationId: row.delegation_id,
-      email: row.email,
     }
+    return grantOf(row)
   }
 
   /** Looks an invitation up without using it (to show the invitee what they are joining). */
   async peekInvitation(token: string, now = Date.now()) {
+    const row = await this.#invitation(token)
+    if (!row || row.accepted_at !== null || Number(row.expires_at) <= now) return null
+    return grantOf(row)
+  }
+
+  /** The invitation a token (`id.secret`) names, matched on the hash of its secret. */
+  async #invitation(token: string) {
     const [id, secret] = token.split('.')
     if (!id || !secret) return null
     const row = await this.db
@@ -334,13 +330,7 @@ export class Conferences {
       .where('id', '=', id)
       .where('token_hash', '=', hashSecret(secret))
       .executeTakeFirst()
-    if (!row || row.accepted_at !== null || Number(row.expires_at) <= now) return null
-    return {
-      conferenceId: row.conference_id,
-      role: row.role as Role,
-      delegationId: row.delegation_id,
-      email: row.email,
-    }
+    return row ?? null
   }
 
   async createDeclaration(
@@ -416,5 +406,20 @@ function toDelegation(row: {
     name: row.name,
     kind: row.kind as DelegationKind,
     decides: row.decides === 1,
+  }
+}
+
+/** What an invitation grants. */
+function grantOf(row: {
+  conference_id: string
+  role: string
+  delegation_id: string | null
+  email: string | null
+}) {
+  return {
+    conferenceId: row.conference_id,
+    role: row.role as Role,
+    delegationId: row.delegation_id,
+    email: row.email,
   }
 }
