@@ -1,5 +1,3 @@
-import { request as httpRequest } from 'node:http'
-import type { Socket } from 'node:net'
 import { CloseCode } from '@accord/protocol'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -19,6 +17,7 @@ import {
   wsBase,
 } from './helpers.js'
 import { type RawClient, rawClient } from './rawClient.js'
+import { type WireClient, wireUpgrade } from './wire.js'
 
 const DOC = 'declaration/d1/draft'
 const SLOW_AUTHORIZE_MS = 1_500
@@ -57,104 +56,6 @@ function textUpdate(text: string): Uint8Array {
 }
 
 const QUERY_AWARENESS = new Uint8Array([3])
-
-/** A WebSocket frame read off the wire. */
-interface WireFrame {
-  readonly opcode: number
-  readonly payload: Buffer
-}
-
-/** A WebSocket upgrade sent with exactly the given request target, byte for byte. */
-interface WireClient {
-  /** The HTTP status of the answer to the upgrade (101 when it was accepted). */
-  readonly status: Promise<number>
-  /** Every frame received, control frames included. */
-  readonly frames: WireFrame[]
-  /** Resolves with the close code of the server's close frame (null if the socket ended without one). */
-  readonly closed: Promise<number | null>
-  destroy(): void
-}
-
-/**
- * The `ws` client (like any WHATWG URL parser) resolves `..` and `%2e%2e` segments before it
- * sends the request, so the relay would never see them. This sends the upgrade over node:http
- * with the path untouched and parses the (unmasked) server frames itself.
- */
-function wireUpgrade(port: number, path: string): WireClient {
-  const frames: WireFrame[] = []
-  let socket: Socket | null = null
-  let resolveStatus!: (status: number) => void
-  let resolveClosed!: (code: number | null) => void
-  const status = new Promise<number>((resolve) => {
-    resolveStatus = resolve
-  })
-  const closed = new Promise<number | null>((resolve) => {
-    resolveClosed = resolve
-  })
-  const req = httpRequest({
-    host: '127.0.0.1',
-    port,
-    path,
-    headers: {
-      Connection: 'Upgrade',
-      Upgrade: 'websocket',
-      'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': Buffer.from('accord-test-key!').toString('base64'),
-    },
-  })
-  req.on('response', (res) => {
-    resolveStatus(res.statusCode ?? 0)
-    resolveClosed(null)
-    res.resume()
-  })
-  req.on('error', () => resolveClosed(null))
-  req.on('upgrade', (res, upgraded, head) => {
-    resolveStatus(res.statusCode ?? 0)
-    socket = upgraded
-    let buffer = Buffer.from(head)
-    const parse = () => {
-      for (;;) {
-        if (buffer.length < 2) return
-        const opcode = buffer[0]! & 0x0f
-        let length = buffer[1]! & 0x7f
-        let offset = 2
-        if (length === 126) {
-          if (buffer.length < 4) return
-          length = buffer.readUInt16BE(2)
-          offset = 4
-        } else if (length === 127) {
-          if (buffer.length < 10) return
-          length = Number(buffer.readBigUInt64BE(2))
-          offset = 10
-        }
-        if (buffer.length < offset + length) return
-        const payload = buffer.subarray(offset, offset + length)
-        buffer = buffer.subarray(offset + length)
-        frames.push({ opcode, payload })
-        if (opcode === 0x8) resolveClosed(payload.length >= 2 ? payload.readUInt16BE(0) : null)
-      }
-    }
-    parse()
-    upgraded.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk])
-      parse()
-    })
-    upgraded.on('close', () => resolveClosed(null))
-    upgraded.on('error', () => resolveClosed(null))
-  })
-  req.end()
-  // A server that never closes fails the test with a null code instead of hanging it.
-  setTimeout(() => resolveClosed(null), 5_000).unref()
-  return {
-    status,
-    frames,
-    closed,
-    destroy: () => {
-      socket?.destroy()
-      req.destroy()
-    },
-  }
-}
 
 describe('the authorize hook decides what each relay connection may do', () => {
   let data: ReturnType<typeof tempDataDir>

@@ -1,8 +1,8 @@
 import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode } from '@accord/protocol'
+import { probeRelay } from '@accord/server/testing/wire'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ConferenceFixture, expectStatus, type Person, setUpConference } from './fixtures.js'
-import { probeRelay } from './wire.js'
 
 let f: ConferenceFixture
 /** A delegate who was removed from the conference. */

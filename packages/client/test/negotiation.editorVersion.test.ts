@@ -2,10 +2,10 @@ import { EDITOR_SCHEMA_VERSION, MIN_COMPATIBLE_EDITOR_SCHEMA_VERSION } from '@ac
 import { CloseCode } from '@accord/protocol'
 import { connectClient, synced, waitFor } from '@accord/server/testing'
 import { rawClient } from '@accord/server/testing/raw-client'
+import { probeRelay } from '@accord/server/testing/wire'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { draftFragment, paragraphElement, readParagraph, writeDraft } from './draftDocs.js'
 import { type ConferenceFixture, closeCodesOf, type Person, setUpConference } from './fixtures.js'
-import { probeRelay } from './wire.js'
 
 // The draft is edited through one schema. A client of another schema version could write content
 // this server misreads, or drop attributes it does not know (paragraph ids, proposals), so the

@@ -2,11 +2,11 @@ import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode, isDocumentName } from '@accord/protocol'
 import { synced, waitFor } from '@accord/server/testing'
 import { rawClient } from '@accord/server/testing/raw-client'
+import { probeRelay } from '@accord/server/testing/wire'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type ConferenceFixture, closeCodesOf, setUpConference } from './fixtures.js'
 import { QUERY_AWARENESS, SYNC_STEP1_EMPTY } from './frames.js'
-import { probeRelay } from './wire.js'
 
 // France's private notes: if any byte of this reached Japan, the text would be in it.
 const FRENCH_NOTE = 'FRA fallback: accept OP7 if the 2030 target stays'

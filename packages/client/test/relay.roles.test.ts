@@ -2,11 +2,11 @@ import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode, STAGES } from '@accord/protocol'
 import { synced, waitFor } from '@accord/server/testing'
 import { rawClient } from '@accord/server/testing/raw-client'
+import { probeRelay } from '@accord/server/testing/wire'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type ConferenceFixture, closeCodesOf, setUpConference } from './fixtures.js'
 import { awarenessFrame } from './frames.js'
-import { probeRelay } from './wire.js'
 
 let f: ConferenceFixture
 

@@ -1,6 +1,7 @@
 import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { CloseCode } from '@accord/protocol'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
+import { probeRelay } from '@accord/server/testing/wire'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { apiError, createApiClient } from '../src/index.js'
 import {
@@ -10,7 +11,6 @@ import {
   type Person,
   setUpConference,
 } from './fixtures.js'
-import { probeRelay } from './wire.js'
 
 const DAY = 24 * 60 * 60 * 1000
 

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { request as httpRequest } from 'node:http'
 import type { Socket } from 'node:net'
-import { QUERY_AWARENESS, SYNC_STEP1_EMPTY } from './frames.js'
+import { encodeSyncStep1 } from '../src/sync/messages.js'
+
+/** Sync step 1 with an empty state vector: "send me everything". */
+const SYNC_STEP1_EMPTY = encodeSyncStep1(new Uint8Array([0]))
+/** Query-awareness: "send me every presence". */
+const QUERY_AWARENESS = new Uint8Array([3])
 
 /** A WebSocket frame read off the wire. */
 export interface WireFrame {
@@ -127,6 +132,8 @@ export function wireUpgrade(
     upgraded.on('error', () => resolveClosed(null))
   })
   req.end()
+  // A server that never closes fails the test with a null code instead of hanging it.
+  setTimeout(() => resolveClosed(null), 5_000).unref()
   return {
     status,
     frames,
