@@ -177,6 +177,8 @@ export function signInHint(seed: DemoSeed, appUrl: string): string {
     '',
     'Accord: created a demo conference on this empty data directory.',
     `  Sign in at ${appUrl}`,
+    `  (The web client is still being built; meanwhile the accounts work with the REST API,`,
+    `  described at ${appUrl.replace(/\/app$/, '')}/api/openapi.json.)`,
     `  Accounts and passwords: ${seed.credentialsFile} (readable only by you)`,
     '  Start with ACCORD_DEMO=false to skip the demo on an empty data directory.',
     '',
