@@ -209,6 +209,17 @@ export class Negotiation {
   /** Comments visible to a reader: every shared one, and the internal ones of its delegation. */
   async comments(d: Declaration, readerDelegationId: string | null): Promise<CommentView[]> {
     const delegations = await this.#delegations(d)
+    const readerCode = readerDelegationId
+      ? (delegations.get(readerDelegationId)?.code ?? null)
+      : null
+    return (await this.#allComments(d, delegations)).filter(
+      (comment) =>
+        comment.visibility === 'all' || (readerCode !== null && comment.delegation === readerCode),
+    )
+  }
+
+  /** Every comment of the declaration, internal ones included: never to be returned as is. */
+  async #allComments(d: Declaration, delegations: Map<string, Delegation>): Promise<CommentView[]> {
     const rows = await this.db
       .selectFrom('comment')
       .innerJoin('user', 'user.id', 'comment.author_user_id')
@@ -217,28 +228,22 @@ export class Negotiation {
       .where('comment.declaration_id', '=', d.id)
       .orderBy('comment.created_at')
       .execute()
-    return rows
-      .filter(
-        (row) =>
-          row.visibility === 'all' ||
-          (readerDelegationId !== null && row.author_delegation_id === readerDelegationId),
-      )
-      .map((row) => ({
-        id: row.id,
-        paragraphId: row.paragraph_id,
-        parentId: row.parent_id,
-        author: row.author,
-        authorUserId: row.author_user_id,
-        delegation: row.author_delegation_id
-          ? (delegations.get(row.author_delegation_id)?.code ?? null)
-          : null,
-        visibility: row.visibility as 'all' | 'delegation',
-        body: row.body,
-        createdAt: Number(row.created_at),
-        editedAt: row.edited_at === null ? null : Number(row.edited_at),
-        deleted: row.deleted_at !== null,
-        resolved: row.resolved_at !== null,
-      }))
+    return rows.map((row) => ({
+      id: row.id,
+      paragraphId: row.paragraph_id,
+      parentId: row.parent_id,
+      author: row.author,
+      authorUserId: row.author_user_id,
+      delegation: row.author_delegation_id
+        ? (delegations.get(row.author_delegation_id)?.code ?? null)
+        : null,
+      visibility: row.visibility as 'all' | 'delegation',
+      body: row.body,
+      createdAt: Number(row.created_at),
+      editedAt: row.edited_at === null ? null : Number(row.edited_at),
+      deleted: row.deleted_at !== null,
+      resolved: row.resolved_at !== null,
+    }))
   }
 
   // ——— Positions ———
@@ -552,20 +557,22 @@ export class Negotiation {
         syncMap(doc.getMap('comments'), commentEntries)
       })
     })
+    // Each delegation's internal comments go into its own document, and nowhere else. Only
+    // delegations that have (or had: deleted comments stay as rows) internal comments have one.
+    const internal = (await this.#allComments(d, delegations)).filter(
+      (c) => c.visibility === 'delegation',
+    )
     for (const delegation of delegations.values()) {
-      const internal = (await this.comments(d, delegation.id)).filter(
-        (c) => c.visibility === 'delegation',
-      )
+      const own = internal.filter((c) => c.delegation === delegation.code)
+      if (own.length === 0) continue
       const name = documentName({
         kind: 'delegation',
         conferenceId: d.conferenceId,
         declarationId: d.id,
         delegationId: delegation.id,
       })
-      // Only touch documents that have, or had, something to hold.
-      if (internal.length === 0 && !(await this.#hasDocument(name))) continue
       await this.relay.mutate(name, (doc) => {
-        syncMap(doc.getMap('comments'), new Map(internal.map((c) => [c.id, c])))
+        syncMap(doc.getMap('comments'), new Map(own.map((c) => [c.id, c])))
       })
     }
   }
@@ -582,10 +589,6 @@ export class Negotiation {
     }, delayMs)
     timer.unref()
     this.#refreshes.set(d.id, timer)
-  }
-
-  async #hasDocument(name: string): Promise<boolean> {
-    return (await this.relay.read(name, (doc) => doc.getMap('comments').size)) > 0
   }
 
   async #delegations(d: Declaration): Promise<Map<string, Delegation>> {
