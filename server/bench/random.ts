@@ -1,0 +1,14 @@
+/**
+ * A seeded PRNG (mulberry32). Every server gets the same sequence of edits, so differences
+ * between columns come from the servers, not from which clients happened to be picked.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
