@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { DocumentStore, StoredDocument } from './DocumentStore.js'
+import { WalCheckpointer } from './walCheckpointer.js'
 
 /** Options of the embedded store. */
 export interface SqliteDocumentStoreOptions {
@@ -28,6 +29,7 @@ interface UpdateRow {
 /** The embedded default store: one SQLite database in WAL mode. */
 export class SqliteDocumentStore implements DocumentStore {
   readonly #db: Database.Database
+  #checkpointer: WalCheckpointer | null = null
   readonly #selectSnapshot: Database.Statement<[string], SnapshotRow>
   readonly #selectUpdates: Database.Statement<[string, number], UpdateRow>
   readonly #insertUpdate: Database.Statement<[string, Uint8Array]>
@@ -40,6 +42,11 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma(`synchronous = ${synchronous}`)
     this.#db.pragma('busy_timeout = 5000')
+    if (path !== ':memory:') {
+      // Checkpoints run on a worker thread (see WalCheckpointer), not inside an append.
+      this.#db.pragma('wal_autocheckpoint = 0')
+      this.#checkpointer = new WalCheckpointer(path)
+    }
     this.#db.exec(`
       CREATE TABLE IF NOT EXISTS document_snapshot (
         name TEXT PRIMARY KEY,
@@ -129,6 +136,8 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer?.stop()
+    this.#checkpointer = null
     if (this.#db.open) this.#db.close()
   }
 }
