@@ -326,8 +326,17 @@ describe('a comment whose paragraph leaves the draft', () => {
       body: 'Japan on OP3',
       orphaned: true,
     })
-    // The mirrors keep them too.
+    // The mirrors keep them too, marked as orphaned for readers offline.
     expect(mirrored(franceShared, shared)?.body).toBe('France on OP3')
-    await waitFor(() => japanInternal.map.has(internal), 'the internal one is in Japan’s mirror')
+    await waitFor(
+      () =>
+        (mirrored(franceShared, shared) as { orphaned?: boolean } | undefined)?.orphaned === true,
+      'the shared mirror marks the comment orphaned',
+    )
+    await waitFor(
+      () =>
+        (japanInternal.map.get(internal) as { orphaned?: boolean } | undefined)?.orphaned === true,
+      'Japan’s mirror marks its internal comment orphaned',
+    )
   })
 })

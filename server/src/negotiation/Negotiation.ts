@@ -548,7 +548,10 @@ export class Negotiation {
       const openProposals = new Set(paragraph.proposals.map((p) => p.id)).size
       consensusEntries.set(paragraph.id, consensusOf({ deciding, positions: views, openProposals }))
     }
-    const commentEntries = new Map<string, unknown>(comments.map((c) => [c.id, c]))
+    // A comment whose paragraph left the draft is kept, and says so, for readers offline too.
+    const present = new Set(paragraphs.map((p) => p.id))
+    const withPlace = (c: CommentView) => ({ ...c, orphaned: !present.has(c.paragraphId) })
+    const commentEntries = new Map<string, unknown>(comments.map((c) => [c.id, withPlace(c)]))
     await this.relay.mutate(sharedName(d), (doc) => {
       doc.transact(() => {
         syncMap(doc.getMap('positions'), positionEntries)
@@ -572,7 +575,7 @@ export class Negotiation {
         delegationId: delegation.id,
       })
       await this.relay.mutate(name, (doc) => {
-        syncMap(doc.getMap('comments'), new Map(own.map((c) => [c.id, c])))
+        syncMap(doc.getMap('comments'), new Map(own.map((c) => [c.id, withPlace(c)])))
       })
     }
   }
