@@ -12,6 +12,7 @@ let removed: Person
 async function conferenceAudit() {
   const response = await f.secretariat.api.conferences[':conferenceId'].audit.$get({
     param: { conferenceId: f.conferenceId },
+    query: {},
   })
   await expectStatus(response, 200, 'audit')
   return response.json()
@@ -97,10 +98,34 @@ describe('GET /api/conferences/:cid/audit', () => {
     )
   })
 
+  it('pages backwards through the whole log, newest first, with no entry twice', async () => {
+    const api = f.secretariat.api.conferences[':conferenceId'].audit
+    const everything = await conferenceAudit()
+    expect(everything.length).toBeGreaterThan(3)
+    const seen: number[] = []
+    let before: string | undefined
+    for (;;) {
+      const response = await api.$get({
+        param: { conferenceId: f.conferenceId },
+        query: before ? { before, limit: '2' } : { limit: '2' },
+      })
+      await expectStatus(response, 200, 'audit page')
+      const page = await response.json()
+      if (page.length === 0) break
+      expect(page.length).toBeLessThanOrEqual(2)
+      seen.push(...page.map((entry) => entry.id))
+      before = String(page.at(-1)!.id)
+    }
+    expect(seen).toEqual(everything.map((entry) => entry.id))
+    const bad = await api.$get({ param: { conferenceId: f.conferenceId }, query: { limit: '0' } })
+    expect(bad.status).toBe(400)
+  })
+
   it('is refused to delegates and observers', async () => {
     for (const person of [f.jpn, f.observer]) {
       const response = await person.api.conferences[':conferenceId'].audit.$get({
         param: { conferenceId: f.conferenceId },
+        query: {},
       })
       expect(response.status).toBe(403)
     }

@@ -319,6 +319,7 @@ export function negotiationApi(person: Person) {
 export async function conferenceAudit(f: ConferenceFixture) {
   const response = await f.secretariat.api.conferences[':conferenceId'].audit.$get({
     param: { conferenceId: f.conferenceId },
+    query: {},
   })
   await expectStatus(response, 200, 'audit')
   return response.json()

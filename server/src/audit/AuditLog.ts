@@ -35,9 +35,19 @@ export class AuditLog {
   }
 
   /** Entries, newest first, optionally of one conference. */
-  async list({ conferenceId, limit = 100 }: { conferenceId?: string; limit?: number } = {}) {
+  async list({
+    conferenceId,
+    before,
+    limit = 100,
+  }: {
+    conferenceId?: string
+    before?: number
+    limit?: number
+  } = {}) {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit)
     if (conferenceId) query = query.where('conference_id', '=', conferenceId)
+    // Paging backwards: the entries older than the last one of the previous page.
+    if (before !== undefined) query = query.where('id', '<', before)
     const rows = await query.execute()
     return rows.map((row) => ({
       ...row,

@@ -7,6 +7,7 @@ import { authorizeAction, requireOperator } from '../authorizeAction.js'
 import { errorResponses, json, jsonBody } from '../schemas.js'
 import {
   AuditEntrySchema,
+  AuditPage,
   ConferenceParams,
   ConferenceSchema,
   CreateConference,
@@ -115,9 +116,9 @@ const routes = {
     method: 'get',
     path: '/{conferenceId}/audit',
     middleware: auth,
-    request: { params: ConferenceParams },
+    request: { params: ConferenceParams, query: AuditPage },
     responses: {
-      200: json(z.array(AuditEntrySchema), 'The newest audit entries'),
+      200: json(z.array(AuditEntrySchema), 'Audit entries, newest first; page with `before`'),
       ...errorResponses,
     },
   }),
@@ -274,6 +275,7 @@ export function conferenceRoutes() {
     .openapi(routes.audit, async (c) => {
       const { conferenceId } = c.req.valid('param')
       await authorizeAction(c, conference(conferenceId), 'conference.manage')
-      return c.json(await c.var.services.audit.list({ conferenceId }), 200)
+      const { before, limit } = c.req.valid('query')
+      return c.json(await c.var.services.audit.list({ conferenceId, before, limit }), 200)
     })
 }

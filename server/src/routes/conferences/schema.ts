@@ -92,3 +92,9 @@ export const AuditEntrySchema = z
   .openapi('AuditEntry')
 
 export const Ok = z.object({ ok: z.literal(true) }).openapi('Ok')
+
+/** A page of the audit log: entries older than `before` (an entry id), at most `limit`. */
+export const AuditPage = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
