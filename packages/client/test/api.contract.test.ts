@@ -62,6 +62,7 @@ describe('/api/openapi.json', () => {
         'GET /conferences/{conferenceId}/declarations/{declarationId}/paragraphs/{paragraphId}/positions',
         'PUT /conferences/{conferenceId}/declarations/{declarationId}/statuses',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/proposal-decisions',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/proposal-decisions',
       ].sort(),
     )
   })

@@ -403,6 +403,30 @@ describe('the secretariat’s decisions on proposals', () => {
         },
       ]),
     )
+    // The history of decisions, with the words decided on, is readable by the delegations.
+    const history = await negotiationApi(f.fra)['proposal-decisions'].$get({ param: param() })
+    expect(history.status).toBe(200)
+    const kept = (await history.json()).map((h) => [
+      h.proposalId,
+      h.delegation,
+      h.decision,
+      h.decidedBy,
+    ])
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        ['jpn-op1', 'JPN', 'accepted', f.secretariat.name],
+        ['fra-op2', 'FRA', 'rejected', f.secretariat.name],
+        ['fra-op3-alt2', 'FRA', 'rejected', f.secretariat.name],
+        ['b20-op3-alt1', 'B20', 'accepted', f.secretariat.name],
+      ]),
+    )
+    expect(
+      (
+        await negotiationApi(f.fra)
+          ['proposal-decisions'].$get({ param: param() })
+          .then((r) => r.json())
+      ).every((h) => h.text.length > 0),
+    ).toBe(true)
     // A decided proposal is no longer open; a delegation cannot decide at all.
     const again = await negotiationApi(f.secretariat)['proposal-decisions'].$post({
       param: param(),

@@ -44,4 +44,3 @@ export {
   STAGES,
   type Stage,
 } from './policy.js'
-export { PROTOCOL_VERSION } from './version.js'

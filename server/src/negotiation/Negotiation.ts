@@ -474,20 +474,32 @@ export class Negotiation {
 
   /** Every decision taken on proposals, newest first. */
   async proposalDecisions(d: Declaration) {
-    return this.db
+    const rows = await this.db
       .selectFrom('proposal_decision')
+      .innerJoin('user', 'user.id', 'proposal_decision.decided_by')
       .select([
-        'paragraph_id',
-        'proposal_id',
-        'delegation',
-        'action',
-        'text',
-        'decision',
-        'decided_at',
+        'proposal_decision.paragraph_id',
+        'proposal_decision.proposal_id',
+        'proposal_decision.delegation',
+        'proposal_decision.action',
+        'proposal_decision.text',
+        'proposal_decision.decision',
+        'proposal_decision.decided_at',
+        'user.name',
       ])
-      .where('declaration_id', '=', d.id)
-      .orderBy('id', 'desc')
+      .where('proposal_decision.declaration_id', '=', d.id)
+      .orderBy('proposal_decision.id', 'desc')
       .execute()
+    return rows.map((row) => ({
+      paragraphId: row.paragraph_id,
+      proposalId: row.proposal_id,
+      delegation: row.delegation,
+      action: row.action as 'insert' | 'delete',
+      text: row.text,
+      decision: row.decision as 'accepted' | 'rejected',
+      decidedBy: row.name,
+      decidedAt: Number(row.decided_at),
+    }))
   }
 
   // ——— Mirrors ———

@@ -20,6 +20,7 @@ import {
   ParagraphParams,
   ParagraphSchema,
   PositionHistorySchema,
+  ProposalDecisionsSchema,
   ResolveComment,
   SetPosition,
   SetStatus,
@@ -100,6 +101,16 @@ const routes = {
     middleware: auth,
     request: { params: DeclarationParams, ...jsonBody(SetStatus) },
     responses: { 200: json(Done, 'Status set'), ...errorResponses },
+  }),
+  proposalDecisions: createRoute({
+    method: 'get',
+    path: `${base}/proposal-decisions`,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: {
+      200: json(ProposalDecisionsSchema, 'Every decision on a proposal, newest first'),
+      ...errorResponses,
+    },
   }),
   decideProposal: createRoute({
     method: 'post',
@@ -230,6 +241,12 @@ export function negotiationRoutes() {
       )
       await c.var.services.negotiation.setStatus(d, actor, c.req.valid('json'))
       return c.json({ ok: true as const }, 200)
+    })
+    .openapi(routes.proposalDecisions, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await context(c, conferenceId, declarationId)
+      await authorizeRead(c, d)
+      return c.json(await c.var.services.negotiation.proposalDecisions(d), 200)
     })
     .openapi(routes.decideProposal, async (c) => {
       const { conferenceId, declarationId } = c.req.valid('param')

@@ -111,5 +111,21 @@ export const DecideProposal = z
   })
   .openapi('DecideProposal')
 
+export const ProposalDecisionsSchema = z
+  .array(
+    z.object({
+      paragraphId: z.string(),
+      proposalId: z.string(),
+      delegation: z.string(),
+      action: z.enum(['insert', 'delete']),
+      /** The words the proposal covered when it was decided. */
+      text: z.string(),
+      decision: z.enum(['accepted', 'rejected']),
+      decidedBy: z.string(),
+      decidedAt: z.number(),
+    }),
+  )
+  .openapi('ProposalDecisions')
+
 export const Done = z.object({ ok: z.literal(true) }).openapi('Done')
 export const Created = z.object({ id: z.string() }).openapi('Created')
