@@ -60,6 +60,7 @@ interface AgreedLock {
  */
 export class Negotiation {
   readonly #refreshes = new Map<string, NodeJS.Timeout>()
+  readonly #lockChecks = new Map<string, Promise<void>>()
 
   constructor(
     readonly db: Kysely<Database>,
@@ -384,6 +385,24 @@ export class Negotiation {
     const current = new Map<string, (typeof rows)[number]>()
     for (const row of rows) current.set(row.paragraph_id, row)
     return current
+  }
+
+  /**
+   * After a client's update to the draft was stored: enforces the locks, then schedules a mirror
+   * refresh. Checks of one declaration run one after another, so that two quick updates do not
+   * both restore (and audit) the same paragraph.
+   */
+  afterDraftUpdate(d: Declaration, actorUserId: string | null): Promise<void> {
+    const previous = this.#lockChecks.get(d.id) ?? Promise.resolve()
+    const next = previous
+      .then(() => this.enforceLocks(d, actorUserId))
+      .then(() => this.scheduleRefresh(d))
+    const settled = next.catch(() => {})
+    this.#lockChecks.set(d.id, settled)
+    void settled.then(() => {
+      if (this.#lockChecks.get(d.id) === settled) this.#lockChecks.delete(d.id)
+    })
+    return next
   }
 
   /**

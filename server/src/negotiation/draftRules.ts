@@ -92,8 +92,7 @@ export function draftRules(deps: {
         .declaration(ref.conferenceId, ref.declarationId)
         .then(async (declaration) => {
           if (!declaration) return
-          await negotiation.enforceLocks(declaration, principal?.userId ?? null)
-          negotiation.scheduleRefresh(declaration)
+          await negotiation.afterDraftUpdate(declaration, principal?.userId ?? null)
         })
         .catch((error: unknown) =>
           deps.log.error({ err: error, doc: documentName }, 'draft rules failed'),
