@@ -82,7 +82,9 @@ it('takes positions, comments and statuses to the mirrors, and locks agreed text
   await expectStatus(open, 201, 'shared comment')
   await waitFor(() => shared.doc.getMap('comments').size > 0, 'the shared comment reaches FRA')
   expect(
-    [...shared.doc.getMap('comments').values()].map((comment) => (comment as { body: string }).body),
+    [...shared.doc.getMap('comments').values()].map(
+      (comment) => (comment as { body: string }).body,
+    ),
   ).toEqual(['Japan asks for a stronger text'])
 
   const chairApi = f.secretariat.api.conferences[':conferenceId'].declarations[':declarationId']
