@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   not_found: 404,
   conflict: 409,
   invitation_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_requests: 429,
   internal: 500,
 } as const satisfies Record<string, ContentfulStatusCode>
