@@ -1,5 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { setCookie } from 'hono/cookie'
+import { hashPassword } from '../../auth/passwords.js'
+import { Accounts } from '../../directory/Accounts.js'
+import { Conferences } from '../../directory/Conferences.js'
 import { ApiError } from '../../errors.js'
 import { SESSION_COOKIE } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
@@ -52,7 +55,7 @@ export function invitationRoutes() {
     })
     .openapi(accept, async (c) => {
       const { token, name, email, password, mode } = c.req.valid('json')
-      const { accounts, conferences, sessions, audit, secureCookies } = c.var.services
+      const { db, conferences, sessions, audit, secureCookies } = c.var.services
       const invitation = await conferences.peekInvitation(token)
       if (!invitation)
         throw new ApiError(
@@ -62,9 +65,22 @@ export function invitationRoutes() {
       if (invitation.email && invitation.email !== email) {
         throw new ApiError('forbidden', 'this invitation is for another email address')
       }
-      const user = await accounts.create({ email, name, password })
-      const grant = await conferences.claimInvitation(token, user.id)
-      await conferences.addMember(grant.conferenceId, user.id, grant.role, grant.delegationId)
+      // The account, the claim and the membership happen together or not at all: of several
+      // accepts of one invitation at once, one creates an account and the others create nothing.
+      // The hash comes first, outside the transaction, which must never wait on it.
+      const passwordHash = await hashPassword(password)
+      const { user, grant } = await db.transaction().execute(async (trx) => {
+        const created = await new Accounts(trx, sessions).create({
+          email,
+          name,
+          password,
+          passwordHash,
+        })
+        const inTrx = new Conferences(trx)
+        const claimed = await inTrx.claimInvitation(token, created.id)
+        await inTrx.addMember(claimed.conferenceId, created.id, claimed.role, claimed.delegationId)
+        return { user: created, grant: claimed }
+      })
       await audit.record({
         actorUserId: user.id,
         action: 'invitation.accept',
