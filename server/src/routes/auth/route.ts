@@ -83,7 +83,13 @@ export function authRoutes() {
     .openapi(login, async (c) => {
       const { email, password, mode } = c.req.valid('json')
       const { accounts, audit, throttle } = c.var.services
-      const wait = throttle.attempt(email)
+      // The address of the TCP peer. Behind a reverse proxy every request has the proxy's, and
+      // the throttle falls back to being per account.
+      // (In-process requests, as some tests make, have no socket.)
+      const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+        ?.incoming
+      const source = incoming?.socket?.remoteAddress ?? 'unknown'
+      const wait = throttle.attempt(email, source)
       if (wait > 0) {
         await audit.record({
           actorUserId: null,
