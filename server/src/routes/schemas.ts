@@ -26,7 +26,24 @@ export const MembershipSchema = z
 
 export const Email = z.string().trim().toLowerCase().email().max(254)
 export const Password = z.string().min(12).max(256)
-export const Name = z.string().trim().min(1).max(120)
+/**
+ * Characters that hide or reorder what a reader sees: controls, bidirectional embeddings,
+ * overrides, isolates and marks, and zero-width characters. In a name they let one party pass
+ * for another ("Secretariat" followed by U+202E reads differently to others than it is stored).
+ */
+export const HIDDEN_CHARACTERS =
+  /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u
+
+/** A name people read (a person, a conference, a delegation): NFC, trimmed, nothing hidden. */
+export const Name = z
+  .string()
+  .normalize('NFC')
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((name) => !HIDDEN_CHARACTERS.test(name), {
+    message: 'must not contain control, invisible or direction-changing characters',
+  })
 
 /** The standard error responses of an authenticated route. */
 export const errorResponses = {
