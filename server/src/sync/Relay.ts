@@ -52,6 +52,17 @@ export interface RelayStats {
 
 const allowAll: Authorize = () => 'write'
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A throw from the rules or a check is the server's fault as far as the client can tell. */
+function asRelayError(error: unknown): RelayError {
+  return error instanceof RelayError
+    ? error
+    : new RelayError(CloseCode.InternalError, 'the update could not be checked')
+}
+
 /**
  * The transport-free core of the sync relay. It speaks the y-websocket protocol to any socket
  * that fits `RelaySocket`, loads each document once, persists every update before relaying it,
@@ -70,7 +81,12 @@ export class Relay implements ConnectionHost {
     connections: 0,
     documents: 0,
     closes: {},
-    events: { readOnlyUpdateDropped: 0, awarenessSpoofDropped: 0, keepaliveSent: 0 },
+    events: {
+      readOnlyUpdateDropped: 0,
+      awarenessSpoofDropped: 0,
+      keepaliveSent: 0,
+      documentReloaded: 0,
+    },
   }
   #nextConnectionId = 1
   #closing = false
@@ -192,48 +208,75 @@ export class Relay implements ConnectionHost {
   }
 
   /**
-   * Applies a validated update, appends what it changed to the log, and only then broadcasts it.
-   * If the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold.
+   * Applies a validated update, lets the rules judge it, appends what it changed to the log, and
+   * only then broadcasts it. Whatever throws between the apply and the append (the apply itself,
+   * the rules, a check of the result) rolls the document back to its log before the task ends,
+   * so nothing unlogged is ever served (sync step 2) or written by compaction.
    */
   commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
     return document.run(async () => {
       if (document.state !== 'ready') return
       let effective: Uint8Array | null
-      const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
       try {
-        effective = document.apply(update, origin)
+        effective = this.#applyChecked(document, update, origin)
       } catch (error) {
-        // Only the sender is at fault: its connection closes, and the document is rebuilt from
-        // the log, which holds exactly what everyone else has seen. Nobody else is disconnected.
-        this.#log.warn(
-          { err: error, doc: document.name },
-          'an update failed to apply; reloading the document',
-        )
-        try {
-          await document.reload()
-        } catch {
-          this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
-        }
-        throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
-      }
-      const refusal =
-        effective && before !== undefined
-          ? this.#rules.vet?.(document.name, origin.principal, before, document.doc)
-          : null
-      if (refusal) {
-        // Applied but neither stored nor relayed: rebuilding from the log takes it back.
-        await document
-          .reload()
-          .catch(() =>
-            this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded'),
-          )
-        throw new RelayError(CloseCode.AttributionRefused, refusal)
+        await this.#rollBack(document, error)
+        throw asRelayError(error)
       }
       if (effective && (await this.#persist(document, effective, origin))) {
-        this.#rules.stored?.(document.name, origin.principal)
+        this.#notifyStored(document, origin.principal)
       }
     })
+  }
+
+  /**
+   * Applies one client update and runs every check on what it did. Returns the effective update,
+   * or null when it changed nothing; throws when it must be undone. Runs inside the queue.
+   */
+  #applyChecked(
+    document: SharedDocument,
+    update: Uint8Array,
+    origin: RelayConnection,
+  ): Uint8Array | null {
+    const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
+    let effective: Uint8Array | null
+    try {
+      effective = document.apply(update, origin)
+    } catch (error) {
+      throw new RelayError(
+        CloseCode.CorruptUpdate,
+        `the update failed to apply: ${messageOf(error)}`,
+      )
+    }
+    if (!effective || before === undefined) return effective
+    const refusal = this.#rules.vet?.(document.name, origin.principal, before, document.doc)
+    if (refusal) throw new RelayError(CloseCode.AttributionRefused, refusal)
+    return effective
+  }
+
+  /**
+   * Undoes whatever is applied but not logged, by rebuilding the document from its log, which
+   * holds exactly what everyone else has seen. Peers keep their connections. Runs inside the
+   * queue; if the log cannot be read, the document is evicted instead.
+   */
+  async #rollBack(document: SharedDocument, cause: unknown): Promise<void> {
+    const level = cause instanceof RelayError ? 'info' : 'warn'
+    this.#log[level]({ err: cause, doc: document.name }, 'rolling the document back to its log')
+    this.#stats.events.documentReloaded += 1
+    try {
+      await document.reload()
+    } catch {
+      this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
+    }
+  }
+
+  /** Tells the rules that a client's update was stored; a throw there changes nothing stored. */
+  #notifyStored(document: SharedDocument, principal: Principal | null): void {
+    try {
+      this.#rules.stored?.(document.name, principal)
+    } catch (error) {
+      this.#log.error({ err: error, doc: document.name }, 'the stored hook failed')
+    }
   }
 
   /**
@@ -293,7 +336,14 @@ export class Relay implements ConnectionHost {
       await document.ready
       const stored = await document.run(async () => {
         if (document.state !== 'ready') return false
-        const effective = document.change(edit)
+        let effective: Uint8Array | null
+        try {
+          effective = document.change(edit)
+        } catch (error) {
+          // Half an edit must not stay in memory, unlogged, to be served or compacted.
+          await this.#rollBack(document, error)
+          throw error
+        }
         return effective ? this.#persist(document, effective, 'server') : true
       })
       if (!stored)

@@ -28,7 +28,12 @@ export interface ConnectionHost {
 }
 
 /** Events the relay counts, for tests and operators. */
-export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'keepaliveSent'
+export type RelayEvent =
+  | 'readOnlyUpdateDropped'
+  | 'awarenessSpoofDropped'
+  | 'keepaliveSent'
+  /** A document was rebuilt from its log to undo an update or edit that failed half-way. */
+  | 'documentReloaded'
 
 /**
  * setup: authorising and loading, frames wait. open: frames are handled. draining: the client
@@ -247,6 +252,7 @@ export class RelayConnection implements DocumentPeer {
     switch (message.kind) {
       case 'sync-step1': {
         const reply = await document.run(() => {
+          document.assertLogged()
           try {
             return encodeSyncStep2(Y.encodeStateAsUpdate(document.doc, message.stateVector))
           } catch {

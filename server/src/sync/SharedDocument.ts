@@ -39,6 +39,11 @@ export class SharedDocument {
   /** Resolves once the document is loaded; rejects if loading failed. */
   readonly ready: Promise<void>
   unloadTimer: NodeJS.Timeout | null = null
+  /**
+   * True from the moment a change starts until it is appended (or rolled back by `reload`). While
+   * it holds, the document must not be served or compacted: it may hold what the log does not.
+   */
+  unlogged = false
 
   readonly #owners = new Map<number, DocumentPeer>()
   readonly #captured: Uint8Array[] = []
@@ -117,6 +122,7 @@ export class SharedDocument {
         }
       }, 'load')
       this.#captured.length = 0
+      this.unlogged = false
       this.lastSeq = stored.lastSeq
       this.storedBytes = stored.storedBytes
       this.logLength = stored.logLength
@@ -146,15 +152,27 @@ export class SharedDocument {
    * must append the result before anyone else sees the document.
    */
   change(edit: (doc: Y.Doc) => void): Uint8Array | null {
+    this.assertLogged()
     this.#captured.length = 0
+    // Set before the edit: one that throws half-way may leave state that nothing captured.
+    this.unlogged = true
     edit(this.doc)
     const captured = this.#captured.splice(0)
-    if (captured.length === 0) return null
+    if (captured.length === 0) {
+      this.unlogged = false
+      return null
+    }
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
+  }
+
+  /** Throws if the document holds applied state that is not in the log yet. */
+  assertLogged(): void {
+    if (this.unlogged) throw new Error(`document ${this.name} holds unlogged state`)
   }
 
   /** Records a log entry appended for this document. */
   appended(seq: number, bytes: number): void {
+    this.unlogged = false
     this.lastSeq = seq
     this.logLength += 1
     this.logBytes += bytes
@@ -164,6 +182,7 @@ export class SharedDocument {
   /** Merges the log into a snapshot. Must run inside `run`, so that nothing is half-applied. */
   async compact(): Promise<void> {
     if (this.state !== 'ready' || this.logLength === 0) return
+    this.assertLogged()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     await this.store.compact(this.name, snapshot, this.lastSeq)
     this.log.debug(
