@@ -128,3 +128,47 @@ function withDependencyFree(): Y.Doc {
   Y.applyUpdate(doc, textBy(7, 'abc'))
   return doc
 }
+
+describe('an update whose dependencies are missing', () => {
+  /** Client 9 appends "X" after client 7's "abc", which the server has never seen. */
+  function dependent(): { dependency: Uint8Array; update: Uint8Array } {
+    const base = new Y.Doc()
+    base.clientID = 7
+    base.getText('text').insert(0, 'abc')
+    const other = new Y.Doc()
+    other.clientID = 9
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(base))
+    other.getText('text').insert(3, 'X')
+    return {
+      dependency: Y.encodeStateAsUpdate(base),
+      update: Y.encodeStateAsUpdate(other, Y.encodeStateVector(base)),
+    }
+  }
+
+  it('is refused with a retryable code: not served, not stored, never integrated later', async () => {
+    await start()
+    const { dependency, update } = dependent()
+    const offender = await raw()
+    offender.send(encodeSyncUpdate(update))
+    expect((await offender.closed).code).toBe(CloseCode.MissingDependencies)
+    const newcomer = await raw()
+    const served = await servedDoc(newcomer)
+    expect(Y.decodeStateVector(Y.encodeStateVector(served)).size).toBe(0)
+    expect(Y.encodeStateAsUpdate(served)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()))
+    // The dependency arrives from someone else: only it is stored, not the held-back "X".
+    newcomer.send(encodeSyncUpdate(dependency))
+    const later = await raw()
+    expect((await servedDoc(later)).getText('text').toString()).toBe('abc')
+    await unloaded()
+    expect((await storedDoc(server.store, NAME)).getText('text').toString()).toBe('abc')
+  })
+
+  it('is accepted once its dependency is there, as a stock client resends it', async () => {
+    await start()
+    const { dependency, update } = dependent()
+    const client = await raw()
+    client.send(encodeSyncUpdate(dependency))
+    client.send(encodeSyncUpdate(update))
+    expect((await servedDoc(client)).getText('text').toString()).toBe('abcX')
+  })
+})

@@ -42,6 +42,11 @@ export const CloseCode = {
   AuthTimeout: 4011,
   /** The connection's access grew (e.g. read to write); reconnect to sync with the new rights. */
   AccessChanged: 4012,
+  /**
+   * An update depends on changes the server does not hold (yjs would keep it pending). Reconnect:
+   * the sync handshake then sends everything the server lacks, in order.
+   */
+  MissingDependencies: 4013,
 
   /** No valid session accompanied the request. Final. */
   Unauthorized: 4401,

@@ -248,6 +248,14 @@ export class Relay implements ConnectionHost {
         `the update failed to apply: ${messageOf(error)}`,
       )
     }
+    if (document.hasPending()) {
+      // Yjs keeps what it cannot integrate yet and serves it in every sync step 2, unvetted and
+      // unlogged, and integrates it later inside someone else's update. None of that may happen.
+      throw new RelayError(
+        CloseCode.MissingDependencies,
+        'the update depends on changes the server does not hold',
+      )
+    }
     if (!effective || before === undefined) return effective
     const refusal = this.#rules.vet?.(document.name, origin.principal, before, document.doc)
     if (refusal) throw new RelayError(CloseCode.AttributionRefused, refusal)

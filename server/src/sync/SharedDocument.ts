@@ -121,6 +121,13 @@ export class SharedDocument {
           }
         }
       }, 'load')
+      if (this.hasPending()) {
+        // Stored before the relay refused such updates; they cannot integrate and must not be
+        // served as if they had.
+        this.log.warn('dropped pending structs found in the stored log')
+        this.doc.store.pendingStructs = null
+        this.doc.store.pendingDs = null
+      }
       this.#captured.length = 0
       this.unlogged = false
       this.lastSeq = stored.lastSeq
@@ -163,6 +170,11 @@ export class SharedDocument {
       return null
     }
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
+  }
+
+  /** Whether yjs holds structs or deletions it could not integrate for want of their dependencies. */
+  hasPending(): boolean {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
   }
 
   /** Throws if the document holds applied state that is not in the log yet. */
