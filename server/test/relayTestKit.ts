@@ -69,3 +69,32 @@ export function failsOnlyWithItsDependency(
   encoding.writeVarUint(encoder, 0) // empty delete set
   return encoding.toUint8Array(encoder)
 }
+
+/**
+ * A decode bomb: `count` structs of subdocument content, five bytes each, spread over clients of
+ * 1,000 structs so that no claimed count passes the struct limit before decoding. Every one makes
+ * `Y.decodeUpdate` construct a whole `Y.Doc` (with a random client id), so one MiB takes seconds
+ * and hundreds of MiB of heap to decode, and the 4 MiB default frame takes tens of seconds. It is
+ * well-formed, so only the decode deadline stops it.
+ */
+export function subdocumentBomb(count: number): Uint8Array {
+  const perClient = 1_000
+  const clients = Math.ceil(count / perClient)
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, clients)
+  for (let c = 0; c < clients; c++) {
+    const structs = Math.min(perClient, count - c * perClient)
+    encoding.writeVarUint(encoder, structs)
+    encoding.writeVarUint(encoder, c + 1) // client
+    encoding.writeVarUint(encoder, 0) // clock
+    for (let i = 0; i < structs; i++) {
+      encoding.writeUint8(encoder, 9) // an item with ContentDoc, no origins
+      encoding.writeVarUint(encoder, 1) // its parent is a root type, named by…
+      encoding.writeVarString(encoder, '') // …the empty string
+      encoding.writeVarString(encoder, '') // the subdocument's guid
+      encoding.writeAny(encoder, true) // its options
+    }
+  }
+  encoding.writeVarUint(encoder, 0) // empty delete set
+  return encoding.toUint8Array(encoder)
+}

@@ -56,6 +56,8 @@ export const CloseCode = {
   InvalidDocumentName: 4404,
   /** An update wrote a proposal in another delegation's name. Final. */
   AttributionRefused: 4422,
+  /** An update nests types deeper, or holds more structs, than the relay takes. Final. */
+  UpdateTooComplex: 4413,
   /** The client's editor schema version is not compatible with the server's. Final. */
   IncompatibleClient: 4426,
 } as const

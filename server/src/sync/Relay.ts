@@ -101,7 +101,11 @@ export class Relay implements ConnectionHost {
     this.#store = store
     this.#log = log
     this.#authorize = authorize
-    this.#validator = new UpdateValidator({ timeoutMs: this.limits.decodeTimeoutMs })
+    this.#validator = new UpdateValidator({
+      timeoutMs: this.limits.decodeTimeoutMs,
+      maxDepth: this.limits.maxNestingDepth,
+      maxStructs: this.limits.maxUpdateStructs,
+    })
     this.#keepalive = setInterval(() => {
       const now = performance.now()
       for (const connection of this.#connections) connection.tick(now)
@@ -255,6 +259,11 @@ export class Relay implements ConnectionHost {
         CloseCode.MissingDependencies,
         'the update depends on changes the server does not hold',
       )
+    }
+    // The worker bounded the nesting within the update; this bounds it within the document,
+    // which a run of updates, each a little deeper, could otherwise grow without limit.
+    if (document.nestingDepthOfChange(this.limits.maxNestingDepth) > this.limits.maxNestingDepth) {
+      throw new RelayError(CloseCode.UpdateTooComplex, 'the update nests types too deep')
     }
     if (!effective || before === undefined) return effective
     const refusal = this.#rules.vet?.(document.name, origin.principal, before, document.doc)

@@ -53,6 +53,12 @@ export function closeReason(reason: string): string {
   return `${cut}…`
 }
 
+const VALIDATION_CLOSE_CODES = {
+  corrupt: CloseCode.CorruptUpdate,
+  timeout: CloseCode.DecodeTimeout,
+  tooComplex: CloseCode.UpdateTooComplex,
+} as const
+
 // An update with no structs and an empty delete set: stock clients send it often in step 2.
 const EMPTY_UPDATE_LENGTH = 2
 
@@ -313,10 +319,7 @@ export class RelayConnection implements DocumentPeer {
     }
     const validation = await this.host.validate(update)
     if (!validation.ok) {
-      throw new RelayError(
-        validation.reason === 'timeout' ? CloseCode.DecodeTimeout : CloseCode.CorruptUpdate,
-        validation.message,
-      )
+      throw new RelayError(VALIDATION_CLOSE_CODES[validation.reason], validation.message)
     }
     if (!this.#handling) return
     await this.host.commit(document, update, this)

@@ -47,6 +47,8 @@ export class SharedDocument {
 
   readonly #owners = new Map<number, DocumentPeer>()
   readonly #captured: Uint8Array[] = []
+  /** The state before each transaction of the current change, to find what it added. */
+  readonly #changeStarts: { before: Map<number, number>; after: Map<number, number> }[] = []
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(
@@ -58,6 +60,7 @@ export class SharedDocument {
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', this.#capture)
+    this.doc.on('afterTransaction', this.#noteTransaction)
     this.awareness.on(
       'update',
       (
@@ -92,6 +95,38 @@ export class SharedDocument {
     this.#captured.push(update)
   }
 
+  readonly #noteTransaction = (transaction: Y.Transaction): void => {
+    this.#changeStarts.push({ before: transaction.beforeState, after: transaction.afterState })
+  }
+
+  /**
+   * The deepest nesting of any type the last change added (1 for a child of a root type), found
+   * by walking up from each new type; a walk stops once it passed `limit`. Iterative: the
+   * document may already be deep.
+   */
+  nestingDepthOfChange(limit = 1_000): number {
+    let deepest = 0
+    for (const { before, after } of this.#changeStarts) {
+      for (const [client, end] of after) {
+        const start = before.get(client) ?? 0
+        const structs = this.doc.store.clients.get(client)
+        if (end <= start || !structs) continue
+        for (let i = Y.findIndexSS(structs, start); i < structs.length; i++) {
+          const struct = structs[i]!
+          if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue
+          let depth = 0
+          let item: Y.Item | null = struct
+          while (item && depth <= limit) {
+            depth += 1
+            item = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null
+          }
+          if (depth > deepest) deepest = depth
+        }
+      }
+    }
+    return deepest
+  }
+
   /**
    * Replaces the in-memory document with a fresh one loaded from storage. Used when applying an
    * update threw half-way: yjs may then hold a half-integrated transaction, while the log holds
@@ -100,8 +135,10 @@ export class SharedDocument {
    */
   async reload(): Promise<void> {
     this.doc.off('update', this.#capture)
+    this.doc.off('afterTransaction', this.#noteTransaction)
     this.doc = new Y.Doc()
     this.doc.on('update', this.#capture)
+    this.doc.on('afterTransaction', this.#noteTransaction)
     this.state = 'loading'
     await this.#load()
   }
@@ -161,6 +198,7 @@ export class SharedDocument {
   change(edit: (doc: Y.Doc) => void): Uint8Array | null {
     this.assertLogged()
     this.#captured.length = 0
+    this.#changeStarts.length = 0
     // Set before the edit: one that throws half-way may leave state that nothing captured.
     this.unlogged = true
     edit(this.doc)
