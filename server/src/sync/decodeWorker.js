@@ -43,7 +43,10 @@ function nestingDepth(structs) {
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue
     let list = byClient.get(struct.id.client)
-    if (!list) byClient.set(struct.id.client, (list = []))
+    if (!list) {
+      list = []
+      byClient.set(struct.id.client, list)
+    }
     list.push(struct)
   }
   for (const list of byClient.values()) list.sort((a, b) => a.id.clock - b.id.clock)
