@@ -40,8 +40,10 @@ export interface ConnectionHandle {
 
 /** Counters for tests and operators. */
 export interface RelayStats {
-  /** Connections open now. */
+  /** Connections open now (draining ones included). */
   open: number
+  /** Connections whose client left while their last updates are still being stored. */
+  draining: number
   /** Connections that reached the open phase since start. */
   connections: number
   /** Documents loaded since start. */
@@ -77,7 +79,7 @@ export class Relay implements ConnectionHost {
   readonly #documents = new Map<string, SharedDocument>()
   readonly #connections = new Set<RelayConnection>()
   readonly #keepalive: NodeJS.Timeout
-  readonly #stats: Omit<RelayStats, 'open'> = {
+  readonly #stats: Omit<RelayStats, 'open' | 'draining'> = {
     connections: 0,
     documents: 0,
     closes: {},
@@ -458,12 +460,15 @@ export class Relay implements ConnectionHost {
 
   /** A copy of the counters. */
   stats(): RelayStats {
-    return structuredClone({ ...this.#stats, open: this.#connections.size })
+    let draining = 0
+    for (const connection of this.#connections) if (connection.isDraining) draining += 1
+    return structuredClone({ ...this.#stats, open: this.#connections.size, draining })
   }
 
   /**
-   * Shuts down: closes every connection with a retryable code, waits for queued work to finish,
-   * and frees memory. The store stays open; its owner closes it.
+   * Shuts down: closes every open connection with a retryable code, lets the connections whose
+   * clients already left store what they sent (those clients cannot resend it), waits for queued
+   * work to finish, and frees memory. The store stays open; its owner closes it.
    */
   async close(
     code: number = CloseCode.ServiceRestart,
@@ -471,7 +476,14 @@ export class Relay implements ConnectionHost {
   ): Promise<void> {
     this.#closing = true
     clearInterval(this.#keepalive)
-    for (const connection of [...this.#connections]) connection.close(code, reason)
+    const draining: RelayConnection[] = []
+    for (const connection of [...this.#connections]) {
+      if (connection.isDraining) draining.push(connection)
+      else connection.close(code, reason)
+    }
+    // An open client still holds what it sent and resends it on reconnecting; a departed one
+    // does not, so its queue runs to the end (the validator and the store are still open).
+    await Promise.all(draining.map((connection) => connection.settled()))
     await Promise.all([...this.#documents.values()].map((document) => document.drained()))
     for (const document of [...this.#documents.values()]) this.#unload(document)
     await this.#validator.close()

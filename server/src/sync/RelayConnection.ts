@@ -103,6 +103,16 @@ export class RelayConnection implements DocumentPeer {
     return this.#phase === 'closed'
   }
 
+  /** The client left, and the updates it sent before leaving are still being stored. */
+  get isDraining(): boolean {
+    return this.#phase === 'draining'
+  }
+
+  /** Resolves once every message received so far has been handled. */
+  settled(): Promise<void> {
+    return this.#chain
+  }
+
   /** Takes one frame from the transport: bytes for a binary frame, a string for a text frame. */
   receive(frame: Uint8Array | string): void {
     if (this.#phase === 'closed') return
