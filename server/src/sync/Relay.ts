@@ -335,23 +335,24 @@ export class Relay implements ConnectionHost {
    * document's queue, so it sees only stored state. The result must not keep the Y.Doc.
    */
   async read<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const document = this.#acquire(name)
-    try {
+    return this.#pinned(name, async (document) => {
       await document.ready
-      return await document.run(() => read(document.doc))
-    } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
-    }
+      return await document.run(() => {
+        if (document.state !== 'ready')
+          throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be read`)
+        return read(document.doc)
+      })
+    })
   }
 
   /**
    * Changes a document on the server's own authority (the mirrors of positions and comments,
    * restoring agreed text): loads it if needed, runs `edit` in the document's queue, stores what
    * changed and broadcasts it to every connection, like any client update. Resolves once stored.
+   * If `edit` throws, whatever it did is rolled back and the error is rethrown.
    */
   async mutate(name: string, edit: (doc: Y.Doc) => void): Promise<void> {
-    const document = this.#acquire(name)
-    try {
+    await this.#pinned(name, async (document) => {
       await document.ready
       const stored = await document.run(async () => {
         if (document.state !== 'ready') return false
@@ -367,8 +368,21 @@ export class Relay implements ConnectionHost {
       })
       if (!stored)
         throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
+    })
+  }
+
+  /**
+   * Runs `task` on the named document while holding it loaded: an unload already queued in the
+   * document's queue sees the pin and leaves the document alone.
+   */
+  async #pinned<T>(name: string, task: (document: SharedDocument) => Promise<T>): Promise<T> {
+    const document = this.#acquire(name)
+    document.pins += 1
+    try {
+      return await task(document)
     } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+      document.pins -= 1
+      if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
     }
   }
 
@@ -379,7 +393,7 @@ export class Relay implements ConnectionHost {
     const document = connection.document
     if (!document) return
     document.detach(connection)
-    if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+    if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
   }
 
   count(event: RelayEvent): void {
@@ -392,16 +406,16 @@ export class Relay implements ConnectionHost {
       document.unloadTimer = null
       void document
         .run(async () => {
-          if (document.peers.size > 0 || document.state === 'closed') return
+          if (document.inUse || document.state === 'closed') return
           // Compacting on the way out makes the next load one snapshot read.
           if (document.state === 'ready') await document.compact()
-          // A client may have arrived while the snapshot was being written.
-          if (document.peers.size > 0) return
+          // A client, a read or an edit may have arrived while the snapshot was being written.
+          if (document.inUse) return
           this.#unload(document)
         })
         .catch((error: unknown) => {
           this.#log.error({ err: error, doc: document.name }, 'unload failed; the log is intact')
-          if (document.peers.size === 0) this.#unload(document)
+          if (!document.inUse) this.#unload(document)
         })
     }, this.limits.unloadDelayMs)
     document.unloadTimer.unref()

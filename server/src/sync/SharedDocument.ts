@@ -39,6 +39,8 @@ export class SharedDocument {
   /** Resolves once the document is loaded; rejects if loading failed. */
   readonly ready: Promise<void>
   unloadTimer: NodeJS.Timeout | null = null
+  /** Server-side reads and edits in progress; like peers, they keep the document loaded. */
+  pins = 0
   /**
    * True from the moment a change starts until it is appended (or rolled back by `reload`). While
    * it holds, the document must not be served or compacted: it may hold what the log does not.
@@ -299,6 +301,11 @@ export class SharedDocument {
   #release(peer: DocumentPeer, clientId: number): void {
     if (this.#owners.get(clientId) === peer) this.#owners.delete(clientId)
     peer.awarenessIds.delete(clientId)
+  }
+
+  /** Whether anything (a connection, a server-side read or edit) still needs the document. */
+  get inUse(): boolean {
+    return this.peers.size > 0 || this.pins > 0
   }
 
   /** Frees the document's memory. */
