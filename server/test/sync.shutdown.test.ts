@@ -37,7 +37,7 @@ it("stores a departing client's last updates even when the relay closes at once"
   // The first append is held, so the rest wait in the connection's queue.
   store.holdAppends()
   const words = ['one ', 'two ', 'three ', 'four ', 'five ']
-  words.forEach((word, i) => client.send(encodeSyncUpdate(textBy(100 + i, word))))
+  for (const [i, word] of words.entries()) client.send(encodeSyncUpdate(textBy(100 + i, word)))
   await waitFor(() => store.appendCalls >= 1, 'the first append started')
   client.close()
   await waitFor(() => server!.relay.stats().draining === 1, 'the relay saw the client leave')
