@@ -94,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: e.ACCORD_SECURE_COOKIES === 'true',
     demo: e.ACCORD_DEMO === 'true',
     limits: {
+      // Limits without an environment variable keep their defaults.
+      ...DEFAULT_RELAY_LIMITS,
       maxFrameBytes: e.ACCORD_MAX_FRAME_BYTES,
       maxDocumentBytes: e.ACCORD_MAX_DOCUMENT_BYTES,
       maxBufferedBytes: e.ACCORD_MAX_BUFFERED_BYTES,

@@ -40,8 +40,10 @@ export interface ConnectionHandle {
 
 /** Counters for tests and operators. */
 export interface RelayStats {
-  /** Connections open now. */
+  /** Connections open now (draining ones included). */
   open: number
+  /** Connections whose client left while their last updates are still being stored. */
+  draining: number
   /** Connections that reached the open phase since start. */
   connections: number
   /** Documents loaded since start. */
@@ -51,6 +53,17 @@ export interface RelayStats {
 }
 
 const allowAll: Authorize = () => 'write'
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A throw from the rules or a check is the server's fault as far as the client can tell. */
+function asRelayError(error: unknown): RelayError {
+  return error instanceof RelayError
+    ? error
+    : new RelayError(CloseCode.InternalError, 'the update could not be checked')
+}
 
 /**
  * The transport-free core of the sync relay. It speaks the y-websocket protocol to any socket
@@ -66,11 +79,16 @@ export class Relay implements ConnectionHost {
   readonly #documents = new Map<string, SharedDocument>()
   readonly #connections = new Set<RelayConnection>()
   readonly #keepalive: NodeJS.Timeout
-  readonly #stats: Omit<RelayStats, 'open'> = {
+  readonly #stats: Omit<RelayStats, 'open' | 'draining'> = {
     connections: 0,
     documents: 0,
     closes: {},
-    events: { readOnlyUpdateDropped: 0, awarenessSpoofDropped: 0, keepaliveSent: 0 },
+    events: {
+      readOnlyUpdateDropped: 0,
+      awarenessSpoofDropped: 0,
+      keepaliveSent: 0,
+      documentReloaded: 0,
+    },
   }
   #nextConnectionId = 1
   #closing = false
@@ -85,7 +103,11 @@ export class Relay implements ConnectionHost {
     this.#store = store
     this.#log = log
     this.#authorize = authorize
-    this.#validator = new UpdateValidator({ timeoutMs: this.limits.decodeTimeoutMs })
+    this.#validator = new UpdateValidator({
+      timeoutMs: this.limits.decodeTimeoutMs,
+      maxDepth: this.limits.maxNestingDepth,
+      maxStructs: this.limits.maxUpdateStructs,
+    })
     this.#keepalive = setInterval(() => {
       const now = performance.now()
       for (const connection of this.#connections) connection.tick(now)
@@ -192,48 +214,88 @@ export class Relay implements ConnectionHost {
   }
 
   /**
-   * Applies a validated update, appends what it changed to the log, and only then broadcasts it.
-   * If the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold.
+   * Applies a validated update, lets the rules judge it, appends what it changed to the log, and
+   * only then broadcasts it. Whatever throws between the apply and the append (the apply itself,
+   * the rules, a check of the result) rolls the document back to its log before the task ends,
+   * so nothing unlogged is ever served (sync step 2) or written by compaction.
    */
   commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
     return document.run(async () => {
       if (document.state !== 'ready') return
       let effective: Uint8Array | null
-      const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
       try {
-        effective = document.apply(update, origin)
+        effective = this.#applyChecked(document, update, origin)
       } catch (error) {
-        // Only the sender is at fault: its connection closes, and the document is rebuilt from
-        // the log, which holds exactly what everyone else has seen. Nobody else is disconnected.
-        this.#log.warn(
-          { err: error, doc: document.name },
-          'an update failed to apply; reloading the document',
-        )
-        try {
-          await document.reload()
-        } catch {
-          this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
-        }
-        throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
-      }
-      const refusal =
-        effective && before !== undefined
-          ? this.#rules.vet?.(document.name, origin.principal, before, document.doc)
-          : null
-      if (refusal) {
-        // Applied but neither stored nor relayed: rebuilding from the log takes it back.
-        await document
-          .reload()
-          .catch(() =>
-            this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded'),
-          )
-        throw new RelayError(CloseCode.AttributionRefused, refusal)
+        await this.#rollBack(document, error)
+        throw asRelayError(error)
       }
       if (effective && (await this.#persist(document, effective, origin))) {
-        this.#rules.stored?.(document.name, origin.principal)
+        this.#notifyStored(document, origin.principal)
       }
     })
+  }
+
+  /**
+   * Applies one client update and runs every check on what it did. Returns the effective update,
+   * or null when it changed nothing; throws when it must be undone. Runs inside the queue.
+   */
+  #applyChecked(
+    document: SharedDocument,
+    update: Uint8Array,
+    origin: RelayConnection,
+  ): Uint8Array | null {
+    const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
+    let effective: Uint8Array | null
+    try {
+      effective = document.apply(update, origin)
+    } catch (error) {
+      throw new RelayError(
+        CloseCode.CorruptUpdate,
+        `the update failed to apply: ${messageOf(error)}`,
+      )
+    }
+    if (document.hasPending()) {
+      // Yjs keeps what it cannot integrate yet and serves it in every sync step 2, unvetted and
+      // unlogged, and integrates it later inside someone else's update. None of that may happen.
+      throw new RelayError(
+        CloseCode.MissingDependencies,
+        'the update depends on changes the server does not hold',
+      )
+    }
+    // The worker bounded the nesting within the update; this bounds it within the document,
+    // which a run of updates, each a little deeper, could otherwise grow without limit.
+    if (document.nestingDepthOfChange(this.limits.maxNestingDepth) > this.limits.maxNestingDepth) {
+      throw new RelayError(CloseCode.UpdateTooComplex, 'the update nests types too deep')
+    }
+    if (!effective || before === undefined) return effective
+    const refusal = this.#rules.vet?.(document.name, origin.principal, before, document.doc)
+    if (refusal) throw new RelayError(CloseCode.AttributionRefused, refusal)
+    return effective
+  }
+
+  /**
+   * Undoes whatever is applied but not logged, by rebuilding the document from its log, which
+   * holds exactly what everyone else has seen. Peers keep their connections. Runs inside the
+   * queue; if the log cannot be read, the document is evicted instead.
+   */
+  async #rollBack(document: SharedDocument, cause: unknown): Promise<void> {
+    const level = cause instanceof RelayError ? 'info' : 'warn'
+    this.#log[level]({ err: cause, doc: document.name }, 'rolling the document back to its log')
+    this.#stats.events.documentReloaded += 1
+    try {
+      await document.reload()
+    } catch {
+      this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
+    }
+  }
+
+  /** Tells the rules that a client's update was stored; a throw there changes nothing stored. */
+  #notifyStored(document: SharedDocument, principal: Principal | null): void {
+    try {
+      this.#rules.stored?.(document.name, principal)
+    } catch (error) {
+      this.#log.error({ err: error, doc: document.name }, 'the stored hook failed')
+    }
   }
 
   /**
@@ -273,33 +335,54 @@ export class Relay implements ConnectionHost {
    * document's queue, so it sees only stored state. The result must not keep the Y.Doc.
    */
   async read<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const document = this.#acquire(name)
-    try {
+    return this.#pinned(name, async (document) => {
       await document.ready
-      return await document.run(() => read(document.doc))
-    } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
-    }
+      return await document.run(() => {
+        if (document.state !== 'ready')
+          throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be read`)
+        return read(document.doc)
+      })
+    })
   }
 
   /**
    * Changes a document on the server's own authority (the mirrors of positions and comments,
    * restoring agreed text): loads it if needed, runs `edit` in the document's queue, stores what
    * changed and broadcasts it to every connection, like any client update. Resolves once stored.
+   * If `edit` throws, whatever it did is rolled back and the error is rethrown.
    */
   async mutate(name: string, edit: (doc: Y.Doc) => void): Promise<void> {
-    const document = this.#acquire(name)
-    try {
+    await this.#pinned(name, async (document) => {
       await document.ready
       const stored = await document.run(async () => {
         if (document.state !== 'ready') return false
-        const effective = document.change(edit)
+        let effective: Uint8Array | null
+        try {
+          effective = document.change(edit)
+        } catch (error) {
+          // Half an edit must not stay in memory, unlogged, to be served or compacted.
+          await this.#rollBack(document, error)
+          throw error
+        }
         return effective ? this.#persist(document, effective, 'server') : true
       })
       if (!stored)
         throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
+    })
+  }
+
+  /**
+   * Runs `task` on the named document while holding it loaded: an unload already queued in the
+   * document's queue sees the pin and leaves the document alone.
+   */
+  async #pinned<T>(name: string, task: (document: SharedDocument) => Promise<T>): Promise<T> {
+    const document = this.#acquire(name)
+    document.pins += 1
+    try {
+      return await task(document)
     } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+      document.pins -= 1
+      if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
     }
   }
 
@@ -310,7 +393,7 @@ export class Relay implements ConnectionHost {
     const document = connection.document
     if (!document) return
     document.detach(connection)
-    if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+    if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
   }
 
   count(event: RelayEvent): void {
@@ -323,16 +406,16 @@ export class Relay implements ConnectionHost {
       document.unloadTimer = null
       void document
         .run(async () => {
-          if (document.peers.size > 0 || document.state === 'closed') return
+          if (document.inUse || document.state === 'closed') return
           // Compacting on the way out makes the next load one snapshot read.
           if (document.state === 'ready') await document.compact()
-          // A client may have arrived while the snapshot was being written.
-          if (document.peers.size > 0) return
+          // A client, a read or an edit may have arrived while the snapshot was being written.
+          if (document.inUse) return
           this.#unload(document)
         })
         .catch((error: unknown) => {
           this.#log.error({ err: error, doc: document.name }, 'unload failed; the log is intact')
-          if (document.peers.size === 0) this.#unload(document)
+          if (!document.inUse) this.#unload(document)
         })
     }, this.limits.unloadDelayMs)
     document.unloadTimer.unref()
@@ -391,12 +474,15 @@ export class Relay implements ConnectionHost {
 
   /** A copy of the counters. */
   stats(): RelayStats {
-    return structuredClone({ ...this.#stats, open: this.#connections.size })
+    let draining = 0
+    for (const connection of this.#connections) if (connection.isDraining) draining += 1
+    return structuredClone({ ...this.#stats, open: this.#connections.size, draining })
   }
 
   /**
-   * Shuts down: closes every connection with a retryable code, waits for queued work to finish,
-   * and frees memory. The store stays open; its owner closes it.
+   * Shuts down: closes every open connection with a retryable code, lets the connections whose
+   * clients already left store what they sent (those clients cannot resend it), waits for queued
+   * work to finish, and frees memory. The store stays open; its owner closes it.
    */
   async close(
     code: number = CloseCode.ServiceRestart,
@@ -404,7 +490,14 @@ export class Relay implements ConnectionHost {
   ): Promise<void> {
     this.#closing = true
     clearInterval(this.#keepalive)
-    for (const connection of [...this.#connections]) connection.close(code, reason)
+    const draining: RelayConnection[] = []
+    for (const connection of [...this.#connections]) {
+      if (connection.isDraining) draining.push(connection)
+      else connection.close(code, reason)
+    }
+    // An open client still holds what it sent and resends it on reconnecting; a departed one
+    // does not, so its queue runs to the end (the validator and the store are still open).
+    await Promise.all(draining.map((connection) => connection.settled()))
     await Promise.all([...this.#documents.values()].map((document) => document.drained()))
     for (const document of [...this.#documents.values()]) this.#unload(document)
     await this.#validator.close()

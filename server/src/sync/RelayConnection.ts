@@ -28,7 +28,12 @@ export interface ConnectionHost {
 }
 
 /** Events the relay counts, for tests and operators. */
-export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'keepaliveSent'
+export type RelayEvent =
+  | 'readOnlyUpdateDropped'
+  | 'awarenessSpoofDropped'
+  | 'keepaliveSent'
+  /** A document was rebuilt from its log to undo an update or edit that failed half-way. */
+  | 'documentReloaded'
 
 /**
  * setup: authorising and loading, frames wait. open: frames are handled. draining: the client
@@ -47,6 +52,12 @@ export function closeReason(reason: string): string {
   while (encoder.encode(`${cut}…`).byteLength > MAX_CLOSE_REASON_BYTES) cut = cut.slice(0, -1)
   return `${cut}…`
 }
+
+const VALIDATION_CLOSE_CODES = {
+  corrupt: CloseCode.CorruptUpdate,
+  timeout: CloseCode.DecodeTimeout,
+  tooComplex: CloseCode.UpdateTooComplex,
+} as const
 
 // An update with no structs and an empty delete set: stock clients send it often in step 2.
 const EMPTY_UPDATE_LENGTH = 2
@@ -90,6 +101,16 @@ export class RelayConnection implements DocumentPeer {
 
   get isClosed(): boolean {
     return this.#phase === 'closed'
+  }
+
+  /** The client left, and the updates it sent before leaving are still being stored. */
+  get isDraining(): boolean {
+    return this.#phase === 'draining'
+  }
+
+  /** Resolves once every message received so far has been handled. */
+  settled(): Promise<void> {
+    return this.#chain
   }
 
   /** Takes one frame from the transport: bytes for a binary frame, a string for a text frame. */
@@ -247,6 +268,7 @@ export class RelayConnection implements DocumentPeer {
     switch (message.kind) {
       case 'sync-step1': {
         const reply = await document.run(() => {
+          document.assertLogged()
           try {
             return encodeSyncStep2(Y.encodeStateAsUpdate(document.doc, message.stateVector))
           } catch {
@@ -307,10 +329,7 @@ export class RelayConnection implements DocumentPeer {
     }
     const validation = await this.host.validate(update)
     if (!validation.ok) {
-      throw new RelayError(
-        validation.reason === 'timeout' ? CloseCode.DecodeTimeout : CloseCode.CorruptUpdate,
-        validation.message,
-      )
+      throw new RelayError(VALIDATION_CLOSE_CODES[validation.reason], validation.message)
     }
     if (!this.#handling) return
     await this.host.commit(document, update, this)

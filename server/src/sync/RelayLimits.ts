@@ -26,6 +26,10 @@ export interface RelayLimits {
   readonly byteBurst: number
   /** How long decoding one update may take before it is cut off. */
   readonly decodeTimeoutMs: number
+  /** How deep types may nest (elements in elements), in one update and in the document. */
+  readonly maxNestingDepth: number
+  /** How many structs one update may hold. */
+  readonly maxUpdateStructs: number
 }
 
 const MiB = 1024 * 1024
@@ -46,4 +50,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   bytesPerSecond: 8 * MiB,
   byteBurst: 16 * MiB,
   decodeTimeoutMs: 2_000,
+  // A declaration nests a handful of levels (fragment, paragraph, text, perhaps a list); the
+  // headless reader and the editors walk the tree, so depth is bounded long before the stack.
+  maxNestingDepth: 64,
+  maxUpdateStructs: 100_000,
 }

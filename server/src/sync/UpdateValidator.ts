@@ -3,12 +3,25 @@ import { Worker } from 'node:worker_threads'
 /** The outcome of decoding one untrusted update. */
 export type Validation =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'corrupt' | 'timeout'; readonly message: string }
+  | {
+      readonly ok: false
+      /** corrupt: does not decode or apply; tooComplex: over the size or nesting limits. */
+      readonly reason: 'corrupt' | 'timeout' | 'tooComplex'
+      readonly message: string
+    }
 
 interface Job {
   readonly id: number
   readonly update: Uint8Array
   readonly resolve: (result: Validation) => void
+}
+
+interface WorkerReply {
+  readonly ready?: true
+  readonly id: number
+  readonly ok: boolean
+  readonly tooComplex?: boolean
+  readonly message?: string
 }
 
 interface Slot {
@@ -25,6 +38,10 @@ export interface UpdateValidatorOptions {
   readonly workers?: number
   /** How long one decode may take before its worker is terminated. */
   readonly timeoutMs?: number
+  /** How deep one update may nest types (elements in elements). */
+  readonly maxDepth?: number
+  /** How many structs one update may hold. */
+  readonly maxStructs?: number
 }
 
 /**
@@ -34,13 +51,20 @@ export interface UpdateValidatorOptions {
  */
 export class UpdateValidator {
   readonly #timeoutMs: number
+  readonly #workerLimits: { maxDepth: number; maxStructs: number }
   readonly #slots: Slot[] = []
   readonly #queue: Job[] = []
   #nextId = 1
   #closed = false
 
-  constructor({ workers = 2, timeoutMs = 2000 }: UpdateValidatorOptions = {}) {
+  constructor({
+    workers = 2,
+    timeoutMs = 2000,
+    maxDepth = 64,
+    maxStructs = 100_000,
+  }: UpdateValidatorOptions = {}) {
     this.#timeoutMs = timeoutMs
+    this.#workerLimits = { maxDepth, maxStructs }
     for (let i = 0; i < workers; i++) this.#slots.push(this.#spawn())
   }
 
@@ -74,11 +98,12 @@ export class UpdateValidator {
     // process-wide out-of-memory.
     const worker = new Worker(new URL('./decodeWorker.js', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: 256 },
+      workerData: this.#workerLimits,
     })
     // The pool must not keep the process alive on its own.
     worker.unref()
     const slot: Slot = { worker, ready: false, job: null, timer: null }
-    worker.on('message', (reply: { ready?: true; id: number; ok: boolean; message?: string }) => {
+    worker.on('message', (reply: WorkerReply) => {
       if (reply.ready) {
         slot.ready = true
         this.#dispatch()
@@ -92,7 +117,11 @@ export class UpdateValidator {
       job.resolve(
         reply.ok
           ? { ok: true }
-          : { ok: false, reason: 'corrupt', message: reply.message ?? 'corrupt update' },
+          : {
+              ok: false,
+              reason: reply.tooComplex ? 'tooComplex' : 'corrupt',
+              message: reply.message ?? 'corrupt update',
+            },
       )
       this.#dispatch()
     })
