@@ -2,8 +2,10 @@ import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import type { Logger } from 'pino'
 import { createApi } from './api.js'
+import { DEFAULT_WEB_DIR } from './config.js'
 import { originAllowed } from './middleware/csrf.js'
 import { requestLog } from './middleware/requestLog.js'
+import { webClientRoute } from './routes/app/route.js'
 import { healthRoute } from './routes/health/route.js'
 import { syncRoute } from './routes/sync/route.js'
 import type { Services } from './services.js'
@@ -12,10 +14,12 @@ import type { Services } from './services.js'
 export interface AppOptions {
   readonly services: Services
   readonly log: Logger
+  /** The web client's build directory, served at /app; the checkout's own by default. */
+  readonly webDir?: string
 }
 
 /** Composes the HTTP routes, the API and the relay endpoint. */
-export function createApp({ services, log }: AppOptions) {
+export function createApp({ services, log, webDir = DEFAULT_WEB_DIR }: AppOptions) {
   const { relay } = services
   const app = new Hono()
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app })
@@ -26,6 +30,7 @@ export function createApp({ services, log }: AppOptions) {
   app.use(requestLog({ log }))
   app.route('/healthz', healthRoute(relay))
   app.route('/api', createApi({ services, log }))
+  app.route('/app', webClientRoute({ dir: webDir }))
   app.get(
     '/sync/*',
     async function checkOrigin(c, next) {

@@ -1,6 +1,13 @@
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './sync/RelayLimits.js'
+
+/**
+ * Where the web client's build is by default: the desktop package's `dist/web` in this checkout,
+ * found by path (apps never import each other's code).
+ */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../desktop/dist/web', import.meta.url))
 
 const positiveInt = z.coerce.number().int().positive()
 
@@ -40,6 +47,7 @@ const environment = z.object({
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   ACCORD_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
   ACCORD_DEMO: z.enum(['true', 'false']).default('true'),
+  ACCORD_WEB_DIR: z.string().min(1).optional(),
 })
 
 /** The server's configuration, validated. */
@@ -55,6 +63,8 @@ export interface Config {
   readonly secureCookies: boolean
   /** Whether the first start on an empty database seeds a demo conference (`run.ts` only). */
   readonly demo: boolean
+  /** The directory of the web client's build, served at /app (`ACCORD_WEB_DIR`). */
+  readonly webDir: string
   readonly limits: RelayLimits
 }
 
@@ -93,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: e.ACCORD_ALLOWED_ORIGINS,
     secureCookies: e.ACCORD_SECURE_COOKIES === 'true',
     demo: e.ACCORD_DEMO === 'true',
+    webDir: e.ACCORD_WEB_DIR ? resolve(cwd, e.ACCORD_WEB_DIR) : DEFAULT_WEB_DIR,
     limits: {
       // Limits without an environment variable keep their defaults.
       ...DEFAULT_RELAY_LIMITS,

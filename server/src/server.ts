@@ -98,7 +98,7 @@ export async function startServer({
   const opened = await openServices(config, log, { store, authorize })
   const { services } = opened
   const { relay } = services
-  const { app, injectWebSocket, wss } = createApp({ services, log })
+  const { app, injectWebSocket, wss } = createApp({ services, log, webDir: config.webDir })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
       resolve(s),

@@ -1,0 +1,50 @@
+import { bridge } from '../platform/bridge'
+import { ApiError } from './ApiError'
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/**
+ * Calls the REST API. The web client sends its session cookie (same origin); the desktop sends
+ * the bearer token its bridge keeps. Bodies are always JSON, which is also what the server's
+ * CSRF check requires of cookie sessions. Every failure becomes an {@link ApiError}.
+ */
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const [server, token] = await Promise.all([bridge.serverUrl(), bridge.loadSession()])
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (method !== 'GET') headers['content-type'] = 'application/json'
+  if (token) headers.authorization = `Bearer ${token}`
+  let response: Response
+  try {
+    response = await fetch(`${server ?? ''}/api${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    })
+  } catch (error) {
+    throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error))
+  }
+  const text = await response.text()
+  let json: unknown = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    json = null
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error
+    const retry = Number(response.headers.get('retry-after'))
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'internal',
+      error?.message ?? response.statusText,
+      Number.isFinite(retry) && retry > 0 ? retry : null,
+    )
+  }
+  return json as T
+}
+
+/** The path of a declaration's resources. */
+export function declarationPath(conferenceId: string, declarationId: string): string {
+  return `/conferences/${conferenceId}/declarations/${declarationId}`
+}

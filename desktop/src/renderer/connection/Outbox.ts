@@ -1,0 +1,76 @@
+import { ApiError } from '../api/ApiError'
+import { api } from '../api/apiClient'
+import { ExternalStore } from '../app/ExternalStore'
+
+/** A REST command waiting to be sent. */
+export interface PendingCommand {
+  /** Local id: a command is removed once sent, so it is sent once. */
+  readonly id: string
+  readonly kind: 'comment' | 'position' | 'other'
+  readonly paragraphId: string | null
+  /** What to show while it waits (a comment's text, a position's value). */
+  readonly summary: string
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  readonly path: string
+  readonly body?: unknown
+}
+
+let sequence = 0
+
+/**
+ * Commands (comments, positions) made while offline: kept in order, shown as pending, and sent
+ * when the connection comes back, one at a time and each once. A command is queued only when
+ * the request never reached the server (a network failure); a refusal is the user's to see.
+ */
+export class Outbox {
+  readonly pending = new ExternalStore<readonly PendingCommand[]>([])
+  #flushing: Promise<void> | null = null
+  readonly #onRefused: (command: PendingCommand, error: ApiError) => void
+
+  constructor(onRefused: (command: PendingCommand, error: ApiError) => void) {
+    this.#onRefused = onRefused
+  }
+
+  /** Sends now if possible; queues on a network failure. Refusals are thrown. */
+  async send(command: Omit<PendingCommand, 'id'>): Promise<'sent' | 'queued'> {
+    const queued: PendingCommand = { ...command, id: `local-${Date.now()}-${++sequence}` }
+    if (this.pending.get().length > 0 || !navigator.onLine) {
+      this.pending.set([...this.pending.get(), queued])
+      return 'queued'
+    }
+    try {
+      await api(command.method, command.path, command.body)
+      return 'sent'
+    } catch (error) {
+      if (error instanceof ApiError && error.isNetwork) {
+        this.pending.set([...this.pending.get(), queued])
+        return 'queued'
+      }
+      throw error
+    }
+  }
+
+  /** Sends what is queued, in order; stops at the first network failure. */
+  flush(): Promise<void> {
+    this.#flushing ??= (async () => {
+      try {
+        while (this.pending.get().length > 0) {
+          const next = this.pending.get()[0]!
+          try {
+            await api(next.method, next.path, next.body)
+          } catch (error) {
+            if (error instanceof ApiError && error.isNetwork) return
+            this.#onRefused(
+              next,
+              error instanceof ApiError ? error : new ApiError(0, 'internal', String(error)),
+            )
+          }
+          this.pending.set(this.pending.get().filter((command) => command.id !== next.id))
+        }
+      } finally {
+        this.#flushing = null
+      }
+    })()
+    return this.#flushing
+  }
+}

@@ -1,0 +1,170 @@
+import { declarationExtensions, ParagraphLocks, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
+import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
+import type { Node as PMNode } from '@tiptap/pm/model'
+import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { useEffect, useMemo, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { notify } from '../../app/notices'
+import { useStore } from '../../app/useStore'
+import { Gutter } from '../gutter/Gutter'
+import { renderCaret } from '../presence/renderCaret'
+import { useDeclaration } from './DeclarationContext'
+import { paragraphAt } from './paragraphs'
+
+/** Props of {@link DeclarationEditor}. */
+export interface DeclarationEditorProps {
+  readonly canWrite: boolean
+  readonly selectedPid: string | null
+  onSelect(pid: string | null): void
+  onEditor(editor: ReturnType<typeof useEditor> | null): void
+}
+
+function contentByPid(doc: PMNode, pids: ReadonlySet<string>): Map<string, PMNode> {
+  const found = new Map<string, PMNode>()
+  doc.forEach((node) => {
+    if (pids.has(node.attrs.pid)) found.set(node.attrs.pid, node)
+  })
+  return found
+}
+
+/**
+ * The declaration text: TipTap on the one extension list of `@accord/editor`, bound to the
+ * draft's Y.Doc, with carets, proposal mode for delegates and locks on agreed paragraphs.
+ * The text lives only in Yjs; React reads what it shows through editor selectors.
+ */
+export function DeclarationEditor({
+  canWrite,
+  selectedPid,
+  onSelect,
+  onEditor,
+}: DeclarationEditorProps) {
+  const { t } = useTranslation()
+  const { connection, myDelegation, role, me } = useDeclaration()
+  const mirror = useStore(connection.mirror)
+  const composing = useRef(false)
+
+  const extensions = useMemo(
+    () => [
+      ...declarationExtensions({ document: connection.draft.doc }),
+      ProposalMode,
+      ParagraphLocks,
+      CollaborationCaret.configure({
+        provider: connection.draft.provider,
+        // The server overwrites this from the session; it is here for this client's own view.
+        user: { name: me.user.name, delegation: myDelegation?.code ?? null },
+        render: renderCaret,
+      }),
+    ],
+    [connection, me.user.name, myDelegation],
+  )
+
+  const editor = useEditor(
+    {
+      extensions,
+      // The CSP forbids inline <style>; the editor's CSS is in styles.css.
+      injectCSS: false,
+      shouldRerenderOnTransaction: false,
+      editable: canWrite,
+      editorProps: {
+        attributes: {
+          class: 'declaration-text',
+          role: 'textbox',
+          'aria-multiline': 'true',
+          'aria-label': t('editor.label'),
+          spellcheck: 'true',
+        },
+        handleDOMEvents: {
+          compositionstart: () => {
+            composing.current = true
+            return false
+          },
+          compositionend: () => {
+            composing.current = false
+            return false
+          },
+        },
+      },
+    },
+    [extensions],
+  )
+
+  useEffect(() => {
+    onEditor(editor)
+    return () => onEditor(null)
+  }, [editor, onEditor])
+
+  useEffect(() => {
+    editor?.setEditable(canWrite)
+  }, [editor, canWrite])
+
+  // Delegates write proposals of their delegation; the secretariat holds the pen and writes clean text.
+  useEffect(() => {
+    if (!editor) return
+    if (role === 'delegate' && myDelegation)
+      editor.commands.setProposalMode({ delegation: myDelegation.code })
+    else editor.commands.unsetProposalMode()
+  }, [editor, role, myDelegation])
+
+  const agreed = useMemo(
+    () =>
+      [...mirror.statuses.entries()]
+        .filter(([, entry]) => entry.status === 'agreed')
+        .map(([pid]) => pid)
+        .sort(),
+    [mirror.statuses],
+  )
+  const agreedKey = agreed.join(',')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the list's contents.
+  useEffect(() => {
+    editor?.commands.setLockedParagraphs(agreed)
+  }, [editor, agreedKey])
+
+  // An agreed paragraph that changes under us was restored by the server (someone edited it
+  // while it was locked, e.g. offline): say so, rather than let text vanish silently.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the list's contents.
+  useEffect(() => {
+    if (!editor || agreed.length === 0) return
+    const locked = new Set(agreed)
+    const onTransaction = ({
+      transaction,
+    }: {
+      transaction: import('@tiptap/pm/state').Transaction
+    }) => {
+      if (!transaction.docChanged || !transaction.getMeta(ySyncPluginKey)?.isChangeOrigin) return
+      const before = contentByPid(transaction.before, locked)
+      const after = contentByPid(transaction.doc, locked)
+      for (const [pid, node] of before) {
+        const now = after.get(pid)
+        if (now && !now.content.eq(node.content)) {
+          notify('info', 'editor.restored', { label: String(now.attrs.label || pid) })
+        }
+      }
+    }
+    editor.on('transaction', onTransaction)
+    return () => {
+      editor.off('transaction', onTransaction)
+    }
+  }, [editor, agreedKey])
+
+  // The paragraph holding the cursor is the selected one (the side panel follows it).
+  const cursorPid = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      if (!current) return null
+      return paragraphAt(current.state.doc, current.state.selection.from)?.pid ?? null
+    },
+  })
+  useEffect(() => {
+    if (cursorPid && !composing.current) onSelect(cursorPid)
+  }, [cursorPid, onSelect])
+
+  return (
+    <div className="editor-frame">
+      <Gutter editor={editor} selectedPid={selectedPid} onSelect={onSelect} />
+      <div className="editor-column" data-proposal-mark={PROPOSAL_MARK}>
+        <EditorContent editor={editor} />
+      </div>
+    </div>
+  )
+}

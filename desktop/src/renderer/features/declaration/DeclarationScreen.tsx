@@ -1,0 +1,124 @@
+import type { Editor } from '@tiptap/core'
+import { useCallback, useLayoutEffect, useMemo, useState } from 'react'
+import { Heading } from 'react-aria-components'
+import { useTranslation } from 'react-i18next'
+import { api, declarationPath } from '../../api/apiClient'
+import type { Declaration, Delegation, Me } from '../../api/types'
+import { routeHref } from '../../app/route'
+import { useQuery } from '../../app/useQuery'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { connections } from '../../connection/connections'
+import type { DeclarationConnection } from '../../connection/DeclarationConnection'
+import { ConnectionStatusView } from '../connection/ConnectionStatusView'
+import { SidePanel } from '../panel/SidePanel'
+import { DeclarationContext, type DeclarationContextValue } from './DeclarationContext'
+import { DeclarationEditor } from './DeclarationEditor'
+import { StageBadge } from './StageBadge'
+import { StageControl } from './StageControl'
+
+/** Props of {@link DeclarationScreen}. */
+export interface DeclarationScreenProps {
+  readonly me: Me
+  readonly conferenceId: string
+  readonly declarationId: string
+}
+
+/** The declaration: its text with the gutter, and the side panel of the selected paragraph. */
+export function DeclarationScreen({ me, conferenceId, declarationId }: DeclarationScreenProps) {
+  const { t } = useTranslation()
+  const membership = me.memberships.find((m) => m.conferenceId === conferenceId)
+  const meta = useQuery(`${conferenceId}/${declarationId}`, async () => {
+    const [declarations, delegations] = await Promise.all([
+      api<Declaration[]>('GET', `/conferences/${conferenceId}/declarations`),
+      api<Delegation[]>('GET', `/conferences/${conferenceId}/delegations`),
+    ])
+    return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
+  })
+  const delegationId = membership?.delegationId ?? null
+  const [connection, setConnection] = useState<DeclarationConnection | null>(null)
+  // The connection belongs to the manager; the screen only borrows it (style.md 17).
+  useLayoutEffect(() => {
+    const borrowed = connections.acquire({ conferenceId, declarationId, delegationId })
+    setConnection(borrowed)
+    return () => connections.release(borrowed)
+  }, [conferenceId, declarationId, delegationId])
+
+  const [selectedPid, setSelectedPid] = useState<string | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const onEditor = useCallback((e: Editor | null) => setEditor(e), [])
+
+  const context = useMemo<DeclarationContextValue | null>(() => {
+    if (!connection || !meta.data?.declaration || !membership) return null
+    const myDelegation = meta.data.delegations.find((d) => d.id === delegationId) ?? null
+    return {
+      me,
+      role: membership.role,
+      declaration: meta.data.declaration,
+      delegations: meta.data.delegations,
+      myDelegation,
+      connection,
+      path: declarationPath(conferenceId, declarationId),
+      reload: meta.reload,
+    }
+  }, [
+    connection,
+    meta.data,
+    meta.reload,
+    membership,
+    me,
+    delegationId,
+    conferenceId,
+    declarationId,
+  ])
+
+  if (meta.error) return <ErrorMessage error={meta.error} />
+  if (!membership) return <p role="alert">{t('errors.forbidden')}</p>
+  if (!context) return <p>{t('common.loading')}</p>
+  const { declaration } = context
+  const canWrite =
+    declaration.stage === 'negotiating' ||
+    (declaration.stage === 'drafting' && membership.role === 'secretariat')
+
+  return (
+    <DeclarationContext.Provider value={context}>
+      <div className="declaration-screen">
+        <div className="declaration-header">
+          <nav aria-label={t('declaration.breadcrumb')} className="breadcrumb">
+            <a href={routeHref({ screen: 'home' })}>{t('home.title')}</a>
+          </nav>
+          <Heading level={1} className="declaration-title">
+            {declaration.title}
+          </Heading>
+          <div className="declaration-meta">
+            <StageBadge stage={declaration.stage} />
+            <span className="role-line">
+              {context.myDelegation
+                ? t('declaration.youAre', {
+                    role: t(`roles.${membership.role}`),
+                    delegation: context.myDelegation.code,
+                  })
+                : t(`roles.${membership.role}`)}
+              {membership.role === 'delegate' && declaration.stage === 'negotiating'
+                ? ` · ${t('editor.proposalModeOn', { delegation: context.myDelegation?.code ?? '' })}`
+                : ''}
+              {!canWrite ? ` · ${t('editor.readOnly')}` : ''}
+            </span>
+            <ConnectionStatusView connection={context.connection} />
+            {membership.role === 'secretariat' ? <StageControl /> : null}
+          </div>
+        </div>
+        <div className="declaration-body">
+          <section className="text-pane" aria-label={t('editor.region')}>
+            <DeclarationEditor
+              canWrite={canWrite}
+              selectedPid={selectedPid}
+              onSelect={setSelectedPid}
+              onEditor={onEditor}
+            />
+          </section>
+          <SidePanel editor={editor} selectedPid={selectedPid} />
+        </div>
+      </div>
+    </DeclarationContext.Provider>
+  )
+}
