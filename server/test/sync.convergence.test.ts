@@ -60,8 +60,12 @@ describe('stock WebsocketProvider clients converge through the relay', () => {
   it('sends a late joiner the full state', async () => {
     const a = client()
     await synced(a)
-    a.doc.getText('text').insert(0, 'Recalling the Osaka Track')
-    a.doc.getMap('map').set('k', 'v')
+    // One transaction, so one update: a late joiner that has the text has the map entry too.
+    // (As two updates, the second could reach the relay after the joiner's sync step 2.)
+    a.doc.transact(() => {
+      a.doc.getText('text').insert(0, 'Recalling the Osaka Track')
+      a.doc.getMap('map').set('k', 'v')
+    })
     const b = client()
     await synced(b)
     await waitFor(
