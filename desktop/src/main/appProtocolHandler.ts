@@ -1,19 +1,18 @@
 import { readFile } from 'node:fs/promises'
 import { confineToRoot } from './confineToRoot.js'
-import { contentSecurityPolicy } from './contentSecurityPolicy.js'
+import { applyContentSecurityPolicy } from './contentSecurityPolicy.js'
 import { contentTypeFor } from './contentTypeFor.js'
 import { resolveAppPath } from './resolveAppPath.js'
 
 /** Headers on every response of the app's protocol, errors included. */
 function securityHeaders(): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy(),
+  return applyContentSecurityPolicy({
     'X-Content-Type-Options': 'nosniff',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',
-  }
+  })
 }
 
 function refusal(status: number): Response {

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, protocol, type Session, safeStorage, session } from 'electron'
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js'
+import { createMainWindow } from './createMainWindow.js'
 import { externalOrigins } from './externalLinks.js'
 import { hardenSession } from './hardenSession.js'
 import { hardenWebContents } from './hardenWebContents.js'
@@ -10,7 +11,6 @@ import { shellHandlers } from './ipc/shellHandlers.js'
 import { openExternalIfAllowed } from './openExternalIfAllowed.js'
 import { type SecretCipher, SessionStore } from './SessionStore.js'
 import { SettingsStore } from './SettingsStore.js'
-import { mainWindowOptions } from './secureWebPreferences.js'
 
 // The main process only wires Electron to the functions beside it; every decision lives (and is
 // tested) in those.
@@ -47,7 +47,7 @@ function registerIpc(settings: SettingsStore, sessions: SessionStore): void {
     sessionHandlers(sessions),
     shellHandlers({
       allowedOrigins: async () => externalOrigins(await settings.serverUrl()),
-      openExternal: async (url) => {
+      openLink: async (url) => {
         await openExternalIfAllowed(url, settings)
       },
     }),
@@ -57,8 +57,8 @@ function registerIpc(settings: SettingsStore, sessions: SessionStore): void {
   }
 }
 
-async function createMainWindow(): Promise<void> {
-  const window = new BrowserWindow(mainWindowOptions({ preload, devTools }))
+async function openMainWindow(): Promise<void> {
+  const window = createMainWindow(BrowserWindow, { preload, devTools })
   window.once('ready-to-show', () => window.show())
   await window.loadURL(APP_ENTRY_URL)
 }
@@ -87,9 +87,9 @@ if (!app.requestSingleInstanceLock()) {
     const appSession: Session = session.defaultSession
     hardenSession(appSession, rendererRoot)
     registerIpc(settings, sessions)
-    await createMainWindow()
+    await openMainWindow()
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) void createMainWindow()
+      if (BrowserWindow.getAllWindows().length === 0) void openMainWindow()
     })
   })
 }

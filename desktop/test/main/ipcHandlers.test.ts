@@ -68,7 +68,7 @@ beforeEach(async () => {
     ...sessionHandlers(new SessionStore(join(dir, 'session.bin'), new AlwaysAvailable())),
     ...shellHandlers({
       allowedOrigins: async () => ['https://accord.example.org'],
-      openExternal: async (url) => {
+      openLink: async (url) => {
         opened.push(url)
       },
     }),

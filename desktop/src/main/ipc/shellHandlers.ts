@@ -7,7 +7,7 @@ import type { IpcHandlerTable } from './IpcHandlerTable.js'
 /** The shell domain: opening allowlisted https links in the system browser. */
 export function shellHandlers(options: {
   allowedOrigins: () => Promise<readonly string[]>
-  openExternal: (url: string) => Promise<void>
+  openLink: (url: string) => Promise<void>
 }): IpcHandlerTable {
   return {
     [IpcChannel.shellOpenExternal]: guardedHandler(
@@ -24,7 +24,7 @@ export function shellHandlers(options: {
             'only https links to allowed sites open',
           )
         }
-        await options.openExternal(url)
+        await options.openLink(url)
       },
     ),
   }

@@ -1,11 +1,22 @@
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron'
 import { describe, expect, it } from 'vitest'
-import { mainWindowOptions, secureWebPreferences } from '../../src/main/secureWebPreferences.js'
+import { createMainWindow } from '../../src/main/createMainWindow.js'
 
-describe('secureWebPreferences', () => {
-  const preferences = secureWebPreferences({
+/** Stands in for Electron's class and keeps what the window was built with. */
+class RecordedWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+function preferencesFor(devTools: boolean): WebPreferences {
+  const window = createMainWindow(RecordedWindow, {
     preload: '/app/out/preload/index.cjs',
-    devTools: false,
+    devTools,
   })
+  return window.options.webPreferences ?? {}
+}
+
+describe('the main window’s webPreferences', () => {
+  const preferences = preferencesFor(false)
 
   it.each([
     ['contextIsolation', true],
@@ -19,25 +30,18 @@ describe('secureWebPreferences', () => {
     ['webviewTag', false],
     ['navigateOnDragDrop', false],
     ['devTools', false],
+    ['disableBlinkFeatures', 'Auxclick'],
   ] as const)('sets %s to %s', (key, value) => {
     expect(preferences[key]).toBe(value)
   })
 
-  it('enables no Blink features and passes no extra arguments to the renderer', () => {
+  it('enables no Blink features, passes no extra arguments, and loads the bundled preload', () => {
     expect(preferences.enableBlinkFeatures).toBeUndefined()
     expect(preferences.additionalArguments).toBeUndefined()
     expect(preferences.preload).toBe('/app/out/preload/index.cjs')
   })
 
   it('allows DevTools only when asked (development builds)', () => {
-    expect(secureWebPreferences({ preload: 'p', devTools: true }).devTools).toBe(true)
-  })
-
-  it('is what the main window uses', () => {
-    const options = mainWindowOptions({ preload: '/p.cjs', devTools: false })
-    expect(options.webPreferences).toEqual(
-      secureWebPreferences({ preload: '/p.cjs', devTools: false }),
-    )
-    expect(options.show).toBe(false)
+    expect(preferencesFor(true).devTools).toBe(true)
   })
 })
