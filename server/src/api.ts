@@ -1,5 +1,7 @@
+import { DESKTOP_APP_ORIGIN } from '@accord/protocol'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import { HashQueueFull } from './auth/passwords.js'
@@ -88,7 +90,20 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
   api.notFound((c) =>
     c.json({ error: { code: 'not_found', message: 'no such endpoint' } } satisfies ErrorBody, 404),
   )
-  // First, before anything reads the body or looks up a session: no account is needed to send
+  // The desktop app calls the API cross-origin, from its own accord://app pages, with a bearer
+  // token: CORS is granted to that one origin, without credentials (no cookie ever crosses).
+  // Preflights are answered here, before any session is looked up.
+  api.use(
+    cors({
+      origin: (origin) => (origin === DESKTOP_APP_ORIGIN ? origin : null),
+      credentials: false,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type'],
+      exposeHeaders: ['retry-after'],
+      maxAge: 600,
+    }),
+  )
+  // Then, before anything reads the body or looks up a session: no account is needed to send
   // one. A declared length over the limit is refused unread; a streamed body is cut off at it.
   api.use(
     bodyLimit({

@@ -1,3 +1,5 @@
+import type { DESKTOP_APP_ORIGIN } from '@accord/protocol'
+
 /**
  * The app's own origin. The renderer is served from `accord://app/…` rather than `file://`, so it
  * has a real origin of its own: the CSP's `'self'`, the IPC sender check and the navigation rules
@@ -5,7 +7,7 @@
  */
 export const APP_SCHEME = 'accord'
 export const APP_HOST = 'app'
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}` satisfies typeof DESKTOP_APP_ORIGIN
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 
 /**

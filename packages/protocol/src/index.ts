@@ -1,3 +1,4 @@
+export { DESKTOP_APP_ORIGIN } from './appOrigin.js'
 export {
   CloseCode,
   type CloseCodeName,
