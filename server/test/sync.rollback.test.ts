@@ -105,6 +105,9 @@ describe('a throw after an update was applied undoes it', () => {
 
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'abc')))
+    // Fence: the dependency is applied before the payload is sent. On its own connection the
+    // payload could otherwise be validated first, and refused as missing its dependency (4013).
+    await untilServerText('abc')
     const offender = await raw()
     offender.send(encodeSyncUpdate(payload))
     expect((await offender.closed).code).toBe(CloseCode.CorruptUpdate)
@@ -121,6 +124,18 @@ describe('a throw after an update was applied undoes it', () => {
     expect((await storedDoc(server.store, NAME)).getText('text').toString()).toContain('abc')
   })
 })
+
+/**
+ * Waits until the relay's document holds `text`: updates sent on one connection are applied in
+ * the document's queue, in no fixed order with another connection's.
+ */
+async function untilServerText(text: string): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    if ((await server.relay.read(NAME, (doc) => doc.getText('text').toString())) === text) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`timed out waiting for the relay's text to be ${text}`)
+}
 
 /** The state client 7's text alone gives. */
 function withDependencyFree(): Y.Doc {
@@ -157,6 +172,8 @@ describe('an update whose dependencies are missing', () => {
     expect(Y.encodeStateAsUpdate(served)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()))
     // The dependency arrives from someone else: only it is stored, not the held-back "X".
     newcomer.send(encodeSyncUpdate(dependency))
+    // Fence: a later connection is answered from the state the dependency reached, once applied.
+    await untilServerText('abc')
     const later = await raw()
     expect((await servedDoc(later)).getText('text').toString()).toBe('abc')
     await unloaded()
