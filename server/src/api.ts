@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth/route.js'
 import { conferenceRoutes } from './routes/conferences/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
+import { type OpenApiDocument, renderReference } from './routes/reference/renderReference.js'
 import type { AppEnv, Services } from './services.js'
 
 /** Options of the API. */
@@ -127,16 +128,40 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/conferences', conferenceRoutes())
     .route('/conferences', negotiationRoutes())
     .route('/invitations', invitationRoutes())
-  routes.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    servers: [{ url: '/api' }],
-    info: {
-      title: 'Accord API',
-      version: '1',
-      description: 'Accord: negotiation of ministerial declarations.',
-    },
+  routes.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A token from `POST /auth/login` with `mode: "bearer"` (desktop app, scripts). Also opens the relay as `?token=`.',
   })
+  routes.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'accord_session',
+    description:
+      'The HttpOnly session cookie from `POST /auth/login` with `mode: "cookie"` (the web client). Requests with it must be JSON and same-origin.',
+  })
+  routes.doc31('/openapi.json', OPENAPI_CONFIG)
+  // The same document, as a page people read.
+  routes.get('/docs', (c) =>
+    c.html(renderReference(routes.getOpenAPI31Document(OPENAPI_CONFIG) as OpenApiDocument)),
+  )
   return routes
+}
+
+const API_DESCRIPTION = [
+  'Accord: negotiation of ministerial declarations. Every command is authorised by one access',
+  'policy from the user’s memberships, the resource and the declaration’s stage.',
+  'Errors have one shape, `{ "error": { "code", "message" } }`: branch on `code`, show `message`.',
+  'The draft text and the live mirrors are Yjs documents on the relay (`/sync/<name>`); see',
+  'docs/api.md for their names and shapes.',
+].join(' ')
+
+const OPENAPI_CONFIG = {
+  openapi: '3.1.0',
+  servers: [{ url: '/api' }],
+  security: [{ bearer: [] }, { cookie: [] }] as Record<string, string[]>[],
+  info: { title: 'Accord API', version: '1', description: API_DESCRIPTION },
 }
 
 /** The API's type, from which the typed client (Hono RPC) is derived. */

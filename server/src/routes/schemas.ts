@@ -45,12 +45,32 @@ export const Name = z
     message: 'must not contain control, invisible or direction-changing characters',
   })
 
-/** The standard error responses of an authenticated route. */
+export const errorResponse = (description: string) =>
+  ({ description, content: { 'application/json': { schema: ErrorSchema } } }) as const
+
+/**
+ * The error responses every route can give, each with the `error.code`s it carries (the one
+ * vocabulary is `API_ERROR_STATUS` in packages/protocol).
+ */
 export const errorResponses = {
-  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
-  401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
-  403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+  400: errorResponse(
+    '`invalid_request`: the body, a parameter or the query failed validation; the message names each field',
+  ),
+  401: errorResponse(
+    '`unauthenticated`: not signed in, or the session ended; `invalid_credentials` at sign-in',
+  ),
+  403: errorResponse(
+    '`forbidden`: the role, delegation or stage does not allow it (the message says who may); `csrf_rejected` for a cross-site request',
+  ),
+  404: errorResponse('`not_found`: no such resource, or none the user may see'),
+  409: errorResponse(
+    '`conflict`: the current state does not allow it (the message says what to change first)',
+  ),
+  413: errorResponse('`payload_too_large`: the body is over 64 KiB'),
+  415: errorResponse(
+    '`unsupported_media_type`: send the body as JSON, with Content-Type: application/json',
+  ),
+  500: errorResponse('`internal`: an error on the server; nothing was changed'),
 } as const
 
 /** A JSON request body. */

@@ -6,25 +6,42 @@ import { Conferences } from '../../directory/Conferences.js'
 import { ApiError } from '../../errors.js'
 import { SESSION_COOKIE } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
-import { errorResponses, json, jsonBody } from '../schemas.js'
+import { errorResponse, errorResponses, json, jsonBody } from '../schemas.js'
 import { Accepted, AcceptInvitation, InvitationLookup, InvitationSchema } from './schema.js'
 
 // A POST with the token in the body, not a GET with it in the path: paths are logged, and an
 // invitation token in a log is an invitation anyone reading the log can claim.
 const peek = createRoute({
+  // Public: no session is needed.
+  security: [],
+  summary: 'Look at an invitation',
+  description:
+    'No account needed. What the invitation grants (conference, role, delegation), without using it.',
   method: 'post',
   path: '/lookup',
   request: jsonBody(InvitationLookup),
   responses: { 200: json(InvitationSchema, 'What the invitation grants'), ...errorResponses },
 })
 
+const invitationGone = {
+  410: errorResponse(
+    '`invitation_expired`: the invitation was used or has expired; ask for a new one',
+  ),
+} as const
+
 const accept = createRoute({
+  // Public: no session is needed.
+  security: [],
+  summary: 'Accept an invitation',
+  description:
+    'No account needed. Creates the account, uses the invitation and adds the membership in one step; signs in. A used or expired invitation answers 410.',
   method: 'post',
   path: '/accept',
   request: jsonBody(AcceptInvitation),
   responses: {
     201: json(Accepted, 'Account and membership created; signed in'),
     ...errorResponses,
+    ...invitationGone,
   },
 })
 
