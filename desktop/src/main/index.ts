@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, protocol, type Session, safeStorage, session } from 'electron'
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron'
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js'
 import { createMainWindow } from './createMainWindow.js'
 import { externalOrigins } from './externalLinks.js'
@@ -84,8 +84,7 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(async () => {
-    const appSession: Session = session.defaultSession
-    hardenSession(appSession, rendererRoot)
+    hardenSession(session.defaultSession, rendererRoot)
     registerIpc(settings, sessions)
     await openMainWindow()
     app.on('activate', () => {
