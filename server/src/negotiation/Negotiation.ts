@@ -1,4 +1,9 @@
-import { type DeclarationParagraph, readDeclaration } from '@accord/editor'
+import {
+  type DeclarationParagraph,
+  findParagraph,
+  parseBlockContent,
+  readDeclaration,
+} from '@accord/editor'
 import {
   consensusOf,
   documentName,
@@ -14,13 +19,11 @@ import type { Conferences, Declaration, Delegation } from '../directory/Conferen
 import { ApiError } from '../errors.js'
 import type { Relay } from '../sync/Relay.js'
 import {
+  type AgreedLock,
   applyProposalDecision,
-  findParagraph,
-  type ParagraphContent,
-  paragraphContent,
-  previousParagraphId,
+  holdsLock,
+  lockOf,
   restoreParagraph,
-  sameContent,
 } from './draftText.js'
 import { syncMap } from './mirrorMap.js'
 
@@ -46,11 +49,6 @@ export interface CommentView {
   editedAt: number | null
   deleted: boolean
   resolved: boolean
-}
-
-interface AgreedLock {
-  content: ParagraphContent
-  afterPid: string | null
 }
 
 /**
@@ -349,15 +347,7 @@ export class Negotiation {
     }
     if (input.pendingDelegationId)
       await this.conferences.delegation(d.conferenceId, input.pendingDelegationId)
-    const lock = await this.relay.read(draftName(d), (doc): AgreedLock | null => {
-      const found = findParagraph(doc, input.paragraphId)
-      return found
-        ? {
-            content: paragraphContent(found.element),
-            afterPid: previousParagraphId(doc, input.paragraphId),
-          }
-        : null
-    })
+    const lock = await this.relay.read(draftName(d), (doc) => lockOf(doc, input.paragraphId))
     if (!lock) throw new ApiError('not_found', 'no such paragraph in the draft')
     await this.db
       .insertInto('paragraph_status')
@@ -414,19 +404,16 @@ export class Negotiation {
       .filter((row) => row.status === 'agreed' && row.agreed_content)
       .map((row) => ({
         pid: row.paragraph_id,
-        lock: JSON.parse(row.agreed_content!) as AgreedLock,
+        lock: parseLock(row.agreed_content!),
       }))
     if (locks.length === 0) return 0
     const broken = await this.relay.read(draftName(d), (doc) =>
-      locks.filter(({ pid, lock }) => {
-        const found = findParagraph(doc, pid)
-        return !found || !sameContent(paragraphContent(found.element), lock.content)
-      }),
+      locks.filter(({ pid, lock }) => !holdsLock(doc, pid, lock)),
     )
     if (broken.length === 0) return 0
     await this.relay.mutate(draftName(d), (doc) => {
       doc.transact(() => {
-        for (const { pid, lock } of broken) restoreParagraph(doc, pid, lock.content, lock.afterPid)
+        for (const { pid, lock } of broken) restoreParagraph(doc, pid, lock)
       })
     })
     for (const { pid } of broken) {
@@ -646,6 +633,12 @@ export class Negotiation {
       detail: { declarationId: d.id, ...detail },
     })
   }
+}
+
+/** An agreed lock as stored in `paragraph_status.agreed_content`, older forms included. */
+function parseLock(json: string): AgreedLock {
+  const stored = JSON.parse(json) as { content: unknown; afterPid?: string | null }
+  return { content: parseBlockContent(stored.content), afterPid: stored.afterPid ?? null }
 }
 
 /** The draft document of a declaration. */
