@@ -92,7 +92,9 @@ export function buildBlockChildren(children: readonly ContentNode[]): (Y.XmlText
     }
     const kids = node.children.map(build)
     built.insert(0, kids)
-    node.children.forEach((child, i) => stack.push({ node: child, built: kids[i]! }))
+    node.children.forEach((child, i) => {
+      stack.push({ node: child, built: kids[i]! })
+    })
   }
   return top
 }
