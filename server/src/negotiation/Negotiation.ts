@@ -18,6 +18,9 @@ import type { Database } from '../db/schema.js'
 import type { Conferences, Declaration, Delegation } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
 import type { Relay } from '../sync/Relay.js'
+import type { Principal } from '../sync/RelaySocket.js'
+import { applyRepair, noticeMessages } from './draftRepair.js'
+import type { DraftRepair } from './draftRules.js'
 import {
   type AgreedLock,
   applyProposalDecision,
@@ -26,6 +29,7 @@ import {
   restoreParagraph,
 } from './draftText.js'
 import { syncMap } from './mirrorMap.js'
+import { proposalIndex } from './proposalIndex.js'
 
 /** Who is acting, as the routes know it. */
 export interface Actor {
@@ -382,9 +386,15 @@ export class Negotiation {
    * refresh. Checks of one declaration run one after another, so that two quick updates do not
    * both restore (and audit) the same paragraph.
    */
-  afterDraftUpdate(d: Declaration, actorUserId: string | null): Promise<void> {
+  afterDraftUpdate(
+    d: Declaration,
+    principal: Principal | null,
+    repair: DraftRepair | null = null,
+  ): Promise<void> {
+    const actorUserId = principal?.userId ?? null
     const previous = this.#lockChecks.get(d.id) ?? Promise.resolve()
     const next = previous
+      .then(() => (repair ? this.repairDraft(d, principal, repair) : undefined))
       .then(() => this.enforceLocks(d, actorUserId))
       .then(() => this.scheduleRefresh(d))
     const settled = next.catch(() => {})
@@ -393,6 +403,60 @@ export class Negotiation {
       if (this.#lockChecks.get(d.id) === settled) this.#lockChecks.delete(d.id)
     })
     return next
+  }
+
+  /**
+   * Carries out a repair the draft rules decided on an accepted update (see `judgeDraftChange`),
+   * for everyone, audits it, and tells the sender why in a notice they can read: their
+   * delegation's mirror for a delegate, the secretariat's workspace for the secretariat.
+   */
+  async repairDraft(
+    d: Declaration,
+    principal: Principal | null,
+    repair: DraftRepair,
+  ): Promise<void> {
+    await this.relay.mutate(draftName(d), (doc) => {
+      applyRepair(doc, repair.ops)
+    })
+    const labels = new Map((await this.paragraphs(d)).map((p) => [p.id, p.label || p.id]))
+    const messages = noticeMessages(repair.reasons, (pid) => labels.get(pid) || 'A paragraph')
+    const id = newId()
+    const notice = {
+      id,
+      at: Date.now(),
+      declarationId: d.id,
+      userId: principal?.userId ?? null,
+      reasons: repair.reasons,
+      messages,
+    }
+    const delegation = principal?.delegation
+      ? (await this.conferences.delegations(d.conferenceId)).find(
+          (x) => x.code === principal.delegation,
+        )
+      : undefined
+    const name = delegation
+      ? documentName({
+          kind: 'delegation',
+          conferenceId: d.conferenceId,
+          declarationId: d.id,
+          delegationId: delegation.id,
+        })
+      : documentName({ kind: 'secretariat', conferenceId: d.conferenceId })
+    await this.relay.mutate(name, (doc) => {
+      doc.getMap('notices').set(id, notice)
+    })
+    await this.audit.record({
+      actorUserId: principal?.userId ?? null,
+      action: 'draft.repaired',
+      outcome: 'denied',
+      conferenceId: d.conferenceId,
+      target: draftName(d),
+      detail: {
+        declarationId: d.id,
+        delegation: principal?.delegation ?? null,
+        reasons: repair.reasons,
+      },
+    })
   }
 
   /**
@@ -439,6 +503,14 @@ export class Negotiation {
     const paragraph = await this.#paragraph(d, input.paragraphId)
     const proposal = paragraph.proposals.find((p) => p.id === input.proposalId)
     if (!proposal) throw new ApiError('not_found', 'no such open proposal in this paragraph')
+    // A proposal id belongs to one delegation; one that two claim is not decided on, so nobody's
+    // words become agreed text in another's name.
+    const claimants = await this.relay.read(
+      draftName(d),
+      (doc) => proposalIndex(doc).get(input.proposalId)?.delegations.size ?? 0,
+    )
+    if (claimants > 1)
+      throw new ApiError('conflict', 'this proposal id is claimed by more than one delegation')
     const status = (await this.#currentStatuses(d)).get(input.paragraphId)
     if (status?.status === 'agreed')
       throw new ApiError('conflict', 'reopen the paragraph before deciding on its proposals')
