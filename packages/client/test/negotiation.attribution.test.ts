@@ -9,6 +9,7 @@ import {
   editUpdate,
   elementOf,
   eventually,
+  noticesIn,
   paragraphElement,
   pidsOf,
   readParagraph,
@@ -118,17 +119,8 @@ async function chairMarker(): Promise<string> {
 }
 
 /** The notices in a delegation's mirror, as one of its delegates reads them. */
-async function noticesOf(person: Person, code: 'JPN' | 'FRA' | 'B20') {
-  const mirror = f.connect(f.delegationDoc(code), person.token)
-  try {
-    await synced(mirror)
-    return [...mirror.doc.getMap('notices').values()] as {
-      reasons: { code: string; delegation: string; proposalId: string; text: string }[]
-      messages: string[]
-    }[]
-  } finally {
-    mirror.destroy()
-  }
+function noticesOf(person: Person, code: 'JPN' | 'FRA' | 'B20') {
+  return noticesIn(f, f.delegationDoc(code), person.token)
 }
 
 async function auditEntries(action: string) {
