@@ -209,8 +209,8 @@ export class Relay implements ConnectionHost {
       : new RelayError(CloseCode.Forbidden, 'access denied')
   }
 
-  validate(update: Uint8Array) {
-    return this.#validator.validate(update)
+  validate(update: Uint8Array, key: string) {
+    return this.#validator.validate(update, key)
   }
 
   /**
@@ -497,7 +497,16 @@ export class Relay implements ConnectionHost {
     }
     // An open client still holds what it sent and resends it on reconnecting; a departed one
     // does not, so its queue runs to the end (the validator and the store are still open).
-    await Promise.all(draining.map((connection) => connection.settled()))
+    // Bounded: a departed client's queue may hold decode bombs, each up to its deadline.
+    let deadline: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(draining.map((connection) => connection.settled())),
+      new Promise((resolve) => {
+        deadline = setTimeout(resolve, this.limits.shutdownDrainMs)
+      }),
+    ])
+    clearTimeout(deadline)
+    for (const connection of draining) connection.close(code, reason)
     await Promise.all([...this.#documents.values()].map((document) => document.drained()))
     for (const document of [...this.#documents.values()]) this.#unload(document)
     await this.#validator.close()

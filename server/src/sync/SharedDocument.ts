@@ -1,9 +1,11 @@
+import { CloseCode } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
 import { type AwarenessEntry, encodeAwarenessUpdate } from './awarenessUpdate.js'
 import { encodeAwarenessMessage } from './messages.js'
+import { RelayError } from './RelayError.js'
 
 /** The part of a connection a document needs: where to send, and which awareness ids it owns. */
 export interface DocumentPeer {
@@ -257,7 +259,22 @@ export class SharedDocument {
    * Applies awareness entries from `peer`, keeping only the client ids that the peer introduced
    * itself. Returns how many entries were dropped as spoofed.
    */
-  applyAwareness(peer: DocumentPeer, entries: readonly AwarenessEntry[]): number {
+  applyAwareness(
+    peer: DocumentPeer,
+    entries: readonly AwarenessEntry[],
+    maxIds = Number.POSITIVE_INFINITY,
+  ): number {
+    // Every id a connection introduces is held until it leaves; a stock client uses one.
+    const fresh = new Set<number>()
+    for (const entry of entries) {
+      if (entry.state !== null && !this.#owners.has(entry.clientId)) fresh.add(entry.clientId)
+    }
+    if (peer.awarenessIds.size + fresh.size > maxIds) {
+      throw new RelayError(
+        CloseCode.InvalidAwareness,
+        `a connection may hold at most ${maxIds} awareness client ids`,
+      )
+    }
     const accepted: AwarenessEntry[] = []
     let spoofed = 0
     for (const entry of entries) {
