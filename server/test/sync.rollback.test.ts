@@ -157,6 +157,8 @@ describe('an update whose dependencies are missing', () => {
     expect(Y.encodeStateAsUpdate(served)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()))
     // The dependency arrives from someone else: only it is stored, not the held-back "X".
     newcomer.send(encodeSyncUpdate(dependency))
+    // Its own step 1 is answered once its update was committed.
+    expect((await servedDoc(newcomer)).getText('text').toString()).toBe('abc')
     const later = await raw()
     expect((await servedDoc(later)).getText('text').toString()).toBe('abc')
     await unloaded()

@@ -5,7 +5,7 @@ import {
   documentNameProblem,
 } from '@accord/protocol'
 import type { Logger } from 'pino'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
 import { encodeSyncUpdate } from './messages.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
@@ -18,7 +18,7 @@ import {
   type RelaySocket,
   toGrant,
 } from './RelaySocket.js'
-import { SharedDocument } from './SharedDocument.js'
+import { type IncomingUpdate, SharedDocument } from './SharedDocument.js'
 import { UpdateValidator } from './UpdateValidator.js'
 
 /** Options of a relay. */
@@ -48,11 +48,22 @@ export interface RelayStats {
   connections: number
   /** Documents loaded since start. */
   documents: number
+  /** Log entries appended for client updates, and the client updates they held. */
+  batches: number
+  batchedUpdates: number
   closes: Record<string, number>
   events: Record<RelayEvent, number>
 }
 
 const allowAll: Authorize = () => 'write'
+
+/** A change applied and judged, waiting in its batch to be appended. */
+interface Accepted {
+  readonly effective: Uint8Array
+  /** The connection that sent it, or 'server'. */
+  readonly origin: unknown
+  readonly resolve: () => void
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
@@ -82,6 +93,8 @@ export class Relay implements ConnectionHost {
   readonly #stats: Omit<RelayStats, 'open' | 'draining'> = {
     connections: 0,
     documents: 0,
+    batches: 0,
+    batchedUpdates: 0,
     closes: {},
     events: {
       readOnlyUpdateDropped: 0,
@@ -215,24 +228,62 @@ export class Relay implements ConnectionHost {
 
   /**
    * Applies a validated update, lets the rules judge it, appends what it changed to the log, and
-   * only then broadcasts it. Whatever throws between the apply and the append (the apply itself,
-   * the rules, a check of the result) rolls the document back to its log before the task ends,
-   * so nothing unlogged is ever served (sync step 2) or written by compaction.
+   * only then broadcasts it; resolves once it is stored (or quietly dropped, when its sender lost
+   * the right to write or the document went away meanwhile).
+   *
+   * Updates a document receives within one turn of the event loop, and those that arrive while
+   * its previous batch is being stored, are committed together: each is applied and judged on
+   * its own, in arrival order, and what they changed is appended as one log entry and broadcast
+   * as one message. Whatever throws between an apply and the append (the apply itself, the
+   * rules, a check of the result) rolls the document back to its log before the task ends, so
+   * nothing unlogged is ever served (sync step 2) or written by compaction; the updates accepted
+   * before it in the batch are stored first, so one bad update never costs another sender's.
    */
   commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
-    return document.run(async () => {
-      if (document.state !== 'ready') return
-      let effective: Uint8Array | null
-      try {
-        effective = this.#applyChecked(document, update, origin)
-      } catch (error) {
-        await this.#rollBack(document, error)
-        throw asRelayError(error)
-      }
-      if (effective && (await this.#persist(document, effective, origin))) {
-        this.#notifyStored(document, origin.principal)
-      }
+    return new Promise((resolve, reject) => {
+      document.incoming.push({ update, origin, resolve, reject })
+      if (document.flushQueued) return
+      document.flushQueued = true
+      setImmediate(() => {
+        void document.run(() => {
+          document.flushQueued = false
+          return this.#commitBatch(document, document.incoming.splice(0))
+        })
+      })
     })
+  }
+
+  /** Commits a batch of client updates; see `commit`. Runs inside the document's queue. */
+  async #commitBatch(document: SharedDocument, batch: IncomingUpdate[]): Promise<void> {
+    let accepted: Accepted[] = []
+    try {
+      for (const entry of batch) {
+        const origin = entry.origin as RelayConnection
+        // Its sender may have been closed, or lost its write access, since it was validated.
+        if (document.state !== 'ready' || origin.isClosed || origin.access !== 'write') {
+          entry.resolve()
+          continue
+        }
+        let effective: Uint8Array | null
+        try {
+          effective = this.#applyChecked(document, entry.update, origin)
+        } catch (error) {
+          // Store what the batch accepted so far, then rebuild from the log, which now holds it.
+          const stored = await this.#persist(document, accepted)
+          accepted = []
+          if (stored) await this.#rollBack(document, error)
+          entry.reject(asRelayError(error))
+          continue
+        }
+        if (effective) accepted.push({ effective, origin, resolve: entry.resolve })
+        else entry.resolve()
+      }
+      await this.#persist(document, accepted)
+    } catch (error) {
+      // Not expected (every step above handles its own failures); never leave a sender waiting.
+      this.#log.error({ err: error, doc: document.name }, 'committing a batch failed')
+      for (const entry of batch) entry.reject(asRelayError(error))
+    }
   }
 
   /**
@@ -299,25 +350,37 @@ export class Relay implements ConnectionHost {
   }
 
   /**
-   * Appends an applied change and only then broadcasts it. Runs inside the document's queue. If
-   * the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold. Returns whether the change was stored.
+   * Appends applied changes as one log entry and only then broadcasts them, as one message, then
+   * resolves their senders. Runs inside the document's queue. If the append fails, the document
+   * in memory holds state the log does not: it is evicted, and its clients reconnect and resend
+   * what they hold. Returns whether the changes were stored.
    */
-  async #persist(
-    document: SharedDocument,
-    effective: Uint8Array,
-    origin: unknown,
-  ): Promise<boolean> {
+  async #persist(document: SharedDocument, accepted: readonly Accepted[]): Promise<boolean> {
+    if (accepted.length === 0) return true
+    const merged =
+      accepted.length === 1
+        ? accepted[0]!.effective
+        : Y.mergeUpdates(accepted.map((change) => change.effective))
     let seq: number
     try {
-      seq = await this.#store.append(document.name, effective)
+      seq = await this.#store.append(document.name, merged)
     } catch (error) {
       this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
       this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
+      for (const change of accepted) change.resolve()
       return false
     }
-    document.appended(seq, effective.byteLength)
-    document.broadcast(encodeSyncUpdate(effective), origin)
+    document.appended(seq, merged.byteLength)
+    if (accepted[0]!.origin !== 'server') {
+      this.#stats.batches += 1
+      this.#stats.batchedUpdates += accepted.length
+    }
+    this.#broadcast(document, merged, accepted)
+    for (const change of accepted) {
+      change.resolve()
+      if (change.origin instanceof RelayConnection)
+        this.#notifyStored(document, change.origin.principal)
+    }
     const { compactAfterUpdates, compactAfterBytes } = this.limits
     if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
       void document
@@ -328,6 +391,35 @@ export class Relay implements ConnectionHost {
         })
     }
     return true
+  }
+
+  /**
+   * Sends stored changes to every peer as one message; a peer that sent some of them gets only
+   * the others' (it holds its own already).
+   */
+  #broadcast(document: SharedDocument, merged: Uint8Array, accepted: readonly Accepted[]): void {
+    const origins = new Set(accepted.map((change) => change.origin))
+    if (origins.size === 1) {
+      document.broadcast(encodeSyncUpdate(merged), accepted[0]!.origin)
+      return
+    }
+    const everything = encodeSyncUpdate(merged)
+    for (const peer of document.peers) {
+      if (!peer.isOpen) continue
+      if (!origins.has(peer)) {
+        peer.send(everything)
+        continue
+      }
+      const others = accepted.filter((change) => change.origin !== peer)
+      if (others.length === 0) continue
+      peer.send(
+        encodeSyncUpdate(
+          others.length === 1
+            ? others[0]!.effective
+            : Y.mergeUpdates(others.map((change) => change.effective)),
+        ),
+      )
+    }
   }
 
   /**
@@ -364,7 +456,9 @@ export class Relay implements ConnectionHost {
           await this.#rollBack(document, error)
           throw error
         }
-        return effective ? this.#persist(document, effective, 'server') : true
+        return effective
+          ? this.#persist(document, [{ effective, origin: 'server', resolve: () => {} }])
+          : true
       })
       if (!stored)
         throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
@@ -465,6 +559,11 @@ export class Relay implements ConnectionHost {
     } else if (connection.access === 'read') {
       connection.close(CloseCode.AccessChanged, 'access changed; reconnect')
     }
+  }
+
+  /** How many validated client updates wait for the named document's next batch. */
+  waitingUpdates(name: string): number {
+    return this.#documents.get(name)?.incoming.length ?? 0
   }
 
   /** Names of the documents in memory. */

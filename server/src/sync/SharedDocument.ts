@@ -15,6 +15,14 @@ export interface DocumentPeer {
   send(message: Uint8Array): void
 }
 
+/** A validated client update waiting for its document's next batch (see Relay.commit). */
+export interface IncomingUpdate {
+  readonly update: Uint8Array
+  readonly origin: DocumentPeer
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
+}
+
 /** Where a loaded document stands. */
 export type DocumentState = 'loading' | 'ready' | 'failed' | 'closed'
 
@@ -41,6 +49,9 @@ export class SharedDocument {
   /** Resolves once the document is loaded; rejects if loading failed. */
   readonly ready: Promise<void>
   unloadTimer: NodeJS.Timeout | null = null
+  /** Validated updates waiting for the next batch, and whether that batch is queued. */
+  readonly incoming: IncomingUpdate[] = []
+  flushQueued = false
   /** Server-side reads and edits in progress; like peers, they keep the document loaded. */
   pins = 0
   /**
@@ -200,15 +211,16 @@ export class SharedDocument {
    * must append the result before anyone else sees the document.
    */
   change(edit: (doc: Y.Doc) => void): Uint8Array | null {
-    this.assertLogged()
     this.#captured.length = 0
     this.#changeStarts.length = 0
     // Set before the edit: one that throws half-way may leave state that nothing captured.
+    // (Earlier changes of the same batch may be unlogged already.)
+    const unloggedBefore = this.unlogged
     this.unlogged = true
     edit(this.doc)
     const captured = this.#captured.splice(0)
     if (captured.length === 0) {
-      this.unlogged = false
+      this.unlogged = unloggedBefore
       return null
     }
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
