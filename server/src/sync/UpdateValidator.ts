@@ -67,8 +67,8 @@ export class UpdateValidator {
   /** Waiting jobs per key, and the keys in the order they take turns. */
   readonly #queues = new Map<string, Job[]>()
   #turns: string[] = []
-  /** Keys with a job running. */
-  readonly #running = new Set<string>()
+  /** Keys with a job running, and how many. */
+  readonly #running = new Map<string, number>()
   /** Keys whose job ran out of time, with when their restriction ends. */
   readonly #suspects = new Map<string, number>()
   #nextId = 1
@@ -103,6 +103,12 @@ export class UpdateValidator {
     })
   }
 
+  #finished(key: string): void {
+    const count = (this.#running.get(key) ?? 1) - 1
+    if (count > 0) this.#running.set(key, count)
+    else this.#running.delete(key)
+  }
+
   /** Whether `key` ran out of time recently. */
   #isSuspect(key: string, now: number): boolean {
     const until = this.#suspects.get(key)
@@ -112,25 +118,35 @@ export class UpdateValidator {
     return false
   }
 
-  /** The next job to run, taking keys in turn; null when no waiting job may run now. */
+  /**
+   * The next job to run, taking keys in turn; null when no waiting job may run now. A key with a
+   * job running gets a second worker only when no other key is waiting (the pool does not idle
+   * for fairness' sake), and never while it is a suspect.
+   */
   #nextJob(): Job | null {
     const now = performance.now()
     const free = this.#slots.filter((slot) => slot.ready && !slot.job).length
     let suspectsRunning = 0
-    for (const key of this.#running) if (this.#isSuspect(key, now)) suspectsRunning += 1
-    for (let i = 0; i < this.#turns.length; i++) {
-      const key = this.#turns[i]!
-      if (this.#running.has(key)) continue
-      // A suspect never takes the last free worker, and suspects together hold at most all but one.
-      if (this.#isSuspect(key, now) && (free <= 1 || suspectsRunning >= this.#slots.length - 1))
-        continue
-      const queue = this.#queues.get(key)!
-      const job = queue.shift()!
-      // The key goes to the back of the line, or leaves it when it has nothing left waiting.
-      this.#turns.splice(i, 1)
-      if (queue.length > 0) this.#turns.push(key)
-      else this.#queues.delete(key)
-      return job
+    for (const [key, count] of this.#running)
+      if (this.#isSuspect(key, now)) suspectsRunning += count
+    for (const allowRunning of [false, true]) {
+      for (let i = 0; i < this.#turns.length; i++) {
+        const key = this.#turns[i]!
+        const running = this.#running.has(key)
+        if (running && !allowRunning) continue
+        if (this.#isSuspect(key, now)) {
+          // A suspect never takes the last free worker, nor a second one, and suspects together
+          // hold at most all workers but one.
+          if (running || free <= 1 || suspectsRunning >= this.#slots.length - 1) continue
+        }
+        const queue = this.#queues.get(key)!
+        const job = queue.shift()!
+        // The key goes to the back of the line, or leaves it when it has nothing left waiting.
+        this.#turns.splice(i, 1)
+        if (queue.length > 0) this.#turns.push(key)
+        else this.#queues.delete(key)
+        return job
+      }
     }
     return null
   }
@@ -174,7 +190,7 @@ export class UpdateValidator {
       if (slot.timer) clearTimeout(slot.timer)
       slot.job = null
       slot.timer = null
-      this.#running.delete(job.key)
+      this.#finished(job.key)
       job.resolve(
         reply.ok
           ? { ok: true }
@@ -197,7 +213,7 @@ export class UpdateValidator {
       if (!slot.ready || slot.job) continue
       const job = this.#nextJob()
       if (!job) return
-      this.#running.add(job.key)
+      this.#running.set(job.key, (this.#running.get(job.key) ?? 0) + 1)
       slot.job = job
       slot.timer = setTimeout(
         () =>
@@ -220,7 +236,7 @@ export class UpdateValidator {
     slot.job = null
     slot.timer = null
     if (job) {
-      this.#running.delete(job.key)
+      this.#finished(job.key)
       this.#suspects.set(job.key, performance.now() + this.#suspectMs)
     }
     void slot.worker.terminate()
