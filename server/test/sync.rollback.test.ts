@@ -55,6 +55,7 @@ describe('a throw after an update was applied undoes it', () => {
     await start(throwingRules)
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'agreed ')))
+    await untilServerText('agreed ')
     const offender = await raw()
     offender.send(encodeSyncUpdate(textBy(9, 'boom')))
     expect((await offender.closed).code).toBe(CloseCode.InternalError)
@@ -172,8 +173,8 @@ describe('an update whose dependencies are missing', () => {
     expect(Y.encodeStateAsUpdate(served)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()))
     // The dependency arrives from someone else: only it is stored, not the held-back "X".
     newcomer.send(encodeSyncUpdate(dependency))
-    // Fence: a later connection is answered from the state the dependency reached, once applied.
-    await untilServerText('abc')
+    // Its own step 1 is answered once its update was committed.
+    expect((await servedDoc(newcomer)).getText('text').toString()).toBe('abc')
     const later = await raw()
     expect((await servedDoc(later)).getText('text').toString()).toBe('abc')
     await unloaded()

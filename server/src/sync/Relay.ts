@@ -7,7 +7,7 @@ import {
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
-import { encodeSyncUpdate } from './messages.js'
+import { CommitPipeline } from './CommitPipeline.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
 import { RelayError } from './RelayError.js'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './RelayLimits.js'
@@ -48,22 +48,14 @@ export interface RelayStats {
   connections: number
   /** Documents loaded since start. */
   documents: number
+  /** Log entries appended for client updates, and the client updates they held. */
+  batches: number
+  batchedUpdates: number
   closes: Record<string, number>
   events: Record<RelayEvent, number>
 }
 
 const allowAll: Authorize = () => 'write'
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
-
-/** A throw from the rules or a check is the server's fault as far as the client can tell. */
-function asRelayError(error: unknown): RelayError {
-  return error instanceof RelayError
-    ? error
-    : new RelayError(CloseCode.InternalError, 'the update could not be checked')
-}
 
 /**
  * The transport-free core of the sync relay. It speaks the y-websocket protocol to any socket
@@ -82,6 +74,8 @@ export class Relay implements ConnectionHost {
   readonly #stats: Omit<RelayStats, 'open' | 'draining'> = {
     connections: 0,
     documents: 0,
+    batches: 0,
+    batchedUpdates: 0,
     closes: {},
     events: {
       readOnlyUpdateDropped: 0,
@@ -95,10 +89,9 @@ export class Relay implements ConnectionHost {
   /** Counts revalidations, so that a connection authorised during one is checked again. */
   #revalidations = 0
 
-  readonly #rules: DocumentRules
+  readonly #pipeline: CommitPipeline
 
   constructor({ store, log, authorize = allowAll, limits, rules = {} }: RelayOptions) {
-    this.#rules = rules
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits }
     this.#store = store
     this.#log = log
@@ -113,6 +106,14 @@ export class Relay implements ConnectionHost {
       for (const connection of this.#connections) connection.tick(now)
     }, this.limits.keepaliveMs)
     this.#keepalive.unref()
+    this.#pipeline = new CommitPipeline({
+      store,
+      log,
+      limits: this.limits,
+      rules,
+      stats: this.#stats,
+      evict: (document, code, reason) => this.#evict(document, code, reason),
+    })
   }
 
   /** Accepts a new connection to `documentName`. Nothing is sent before it is authorised and loaded. */
@@ -209,125 +210,13 @@ export class Relay implements ConnectionHost {
       : new RelayError(CloseCode.Forbidden, 'access denied')
   }
 
-  validate(update: Uint8Array) {
-    return this.#validator.validate(update)
+  validate(update: Uint8Array, key: string) {
+    return this.#validator.validate(update, key)
   }
 
-  /**
-   * Applies a validated update, lets the rules judge it, appends what it changed to the log, and
-   * only then broadcasts it. Whatever throws between the apply and the append (the apply itself,
-   * the rules, a check of the result) rolls the document back to its log before the task ends,
-   * so nothing unlogged is ever served (sync step 2) or written by compaction.
-   */
+  /** Applies, judges, stores and relays a validated update; see `CommitPipeline.commit`. */
   commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
-    return document.run(async () => {
-      if (document.state !== 'ready') return
-      let effective: Uint8Array | null
-      try {
-        effective = this.#applyChecked(document, update, origin)
-      } catch (error) {
-        await this.#rollBack(document, error)
-        throw asRelayError(error)
-      }
-      if (effective && (await this.#persist(document, effective, origin))) {
-        this.#notifyStored(document, origin.principal)
-      }
-    })
-  }
-
-  /**
-   * Applies one client update and runs every check on what it did. Returns the effective update,
-   * or null when it changed nothing; throws when it must be undone. Runs inside the queue.
-   */
-  #applyChecked(
-    document: SharedDocument,
-    update: Uint8Array,
-    origin: RelayConnection,
-  ): Uint8Array | null {
-    const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
-    let effective: Uint8Array | null
-    try {
-      effective = document.apply(update, origin)
-    } catch (error) {
-      throw new RelayError(
-        CloseCode.CorruptUpdate,
-        `the update failed to apply: ${messageOf(error)}`,
-      )
-    }
-    if (document.hasPending()) {
-      // Yjs keeps what it cannot integrate yet and serves it in every sync step 2, unvetted and
-      // unlogged, and integrates it later inside someone else's update. None of that may happen.
-      throw new RelayError(
-        CloseCode.MissingDependencies,
-        'the update depends on changes the server does not hold',
-      )
-    }
-    // The worker bounded the nesting within the update; this bounds it within the document,
-    // which a run of updates, each a little deeper, could otherwise grow without limit.
-    if (document.nestingDepthOfChange(this.limits.maxNestingDepth) > this.limits.maxNestingDepth) {
-      throw new RelayError(CloseCode.UpdateTooComplex, 'the update nests types too deep')
-    }
-    if (!effective || before === undefined) return effective
-    const refusal = this.#rules.vet?.(document.name, origin.principal, before, document.doc)
-    if (refusal) throw new RelayError(CloseCode.AttributionRefused, refusal)
-    return effective
-  }
-
-  /**
-   * Undoes whatever is applied but not logged, by rebuilding the document from its log, which
-   * holds exactly what everyone else has seen. Peers keep their connections. Runs inside the
-   * queue; if the log cannot be read, the document is evicted instead.
-   */
-  async #rollBack(document: SharedDocument, cause: unknown): Promise<void> {
-    const level = cause instanceof RelayError ? 'info' : 'warn'
-    this.#log[level]({ err: cause, doc: document.name }, 'rolling the document back to its log')
-    this.#stats.events.documentReloaded += 1
-    try {
-      await document.reload()
-    } catch {
-      this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
-    }
-  }
-
-  /** Tells the rules that a client's update was stored; a throw there changes nothing stored. */
-  #notifyStored(document: SharedDocument, principal: Principal | null): void {
-    try {
-      this.#rules.stored?.(document.name, principal)
-    } catch (error) {
-      this.#log.error({ err: error, doc: document.name }, 'the stored hook failed')
-    }
-  }
-
-  /**
-   * Appends an applied change and only then broadcasts it. Runs inside the document's queue. If
-   * the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold. Returns whether the change was stored.
-   */
-  async #persist(
-    document: SharedDocument,
-    effective: Uint8Array,
-    origin: unknown,
-  ): Promise<boolean> {
-    let seq: number
-    try {
-      seq = await this.#store.append(document.name, effective)
-    } catch (error) {
-      this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
-      this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
-      return false
-    }
-    document.appended(seq, effective.byteLength)
-    document.broadcast(encodeSyncUpdate(effective), origin)
-    const { compactAfterUpdates, compactAfterBytes } = this.limits
-    if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
-      void document
-        .run(() => document.compact())
-        .catch((error: unknown) => {
-          // The log is intact; compaction is retried after the next append.
-          this.#log.error({ err: error, doc: document.name }, 'compaction failed')
-        })
-    }
-    return true
+    return this.#pipeline.commit(document, update, origin)
   }
 
   /**
@@ -361,10 +250,10 @@ export class Relay implements ConnectionHost {
           effective = document.change(edit)
         } catch (error) {
           // Half an edit must not stay in memory, unlogged, to be served or compacted.
-          await this.#rollBack(document, error)
+          await this.#pipeline.rollBack(document, error)
           throw error
         }
-        return effective ? this.#persist(document, effective, 'server') : true
+        return effective ? this.#pipeline.storeServerChange(document, effective) : true
       })
       if (!stored)
         throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
@@ -467,6 +356,11 @@ export class Relay implements ConnectionHost {
     }
   }
 
+  /** How many validated client updates wait for the named document's next batch. */
+  waitingUpdates(name: string): number {
+    return this.#documents.get(name)?.incoming.length ?? 0
+  }
+
   /** Names of the documents in memory. */
   loadedDocuments(): string[] {
     return [...this.#documents.keys()]
@@ -497,7 +391,16 @@ export class Relay implements ConnectionHost {
     }
     // An open client still holds what it sent and resends it on reconnecting; a departed one
     // does not, so its queue runs to the end (the validator and the store are still open).
-    await Promise.all(draining.map((connection) => connection.settled()))
+    // Bounded: a departed client's queue may hold decode bombs, each up to its deadline.
+    let deadline: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(draining.map((connection) => connection.settled())),
+      new Promise((resolve) => {
+        deadline = setTimeout(resolve, this.limits.shutdownDrainMs)
+      }),
+    ])
+    clearTimeout(deadline)
+    for (const connection of draining) connection.close(code, reason)
     await Promise.all([...this.#documents.values()].map((document) => document.drained()))
     for (const document of [...this.#documents.values()]) this.#unload(document)
     await this.#validator.close()

@@ -8,6 +8,13 @@ export interface RelayLimits {
   readonly maxBufferedBytes: number
   /** Messages queued before the connection is open (authorised and the document loaded). */
   readonly maxPendingMessages: number
+  /** Messages, and their bytes, received on an open connection and waiting to be handled. */
+  readonly maxQueuedMessages: number
+  readonly maxQueuedBytes: number
+  /** Awareness client ids one connection may hold at once (a stock client uses one). */
+  readonly maxAwarenessIds: number
+  /** How long a shutdown waits for departed clients' last updates to be stored. */
+  readonly shutdownDrainMs: number
   /** Deadline for authorisation and loading, from the upgrade on. */
   readonly setupTimeoutMs: number
   /** Ping and keepalive period; a connection silent for two periods is dropped. */
@@ -40,6 +47,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxDocumentBytes: 64 * MiB,
   maxBufferedBytes: 16 * MiB,
   maxPendingMessages: 256,
+  maxQueuedMessages: 1_024,
+  maxQueuedBytes: 32 * MiB,
+  maxAwarenessIds: 8,
+  shutdownDrainMs: 5_000,
   setupTimeoutMs: 10_000,
   keepaliveMs: 10_000,
   unloadDelayMs: 10_000,

@@ -1,9 +1,11 @@
+import { CloseCode } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
 import { type AwarenessEntry, encodeAwarenessUpdate } from './awarenessUpdate.js'
 import { encodeAwarenessMessage } from './messages.js'
+import { RelayError } from './RelayError.js'
 
 /** The part of a connection a document needs: where to send, and which awareness ids it owns. */
 export interface DocumentPeer {
@@ -11,6 +13,14 @@ export interface DocumentPeer {
   readonly isOpen: boolean
   readonly awarenessIds: Set<number>
   send(message: Uint8Array): void
+}
+
+/** A validated client update waiting for its document's next batch (see Relay.commit). */
+export interface IncomingUpdate {
+  readonly update: Uint8Array
+  readonly origin: DocumentPeer
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
 }
 
 /** Where a loaded document stands. */
@@ -39,6 +49,9 @@ export class SharedDocument {
   /** Resolves once the document is loaded; rejects if loading failed. */
   readonly ready: Promise<void>
   unloadTimer: NodeJS.Timeout | null = null
+  /** Validated updates waiting for the next batch, and whether that batch is queued. */
+  readonly incoming: IncomingUpdate[] = []
+  flushQueued = false
   /** Server-side reads and edits in progress; like peers, they keep the document loaded. */
   pins = 0
   /**
@@ -198,15 +211,16 @@ export class SharedDocument {
    * must append the result before anyone else sees the document.
    */
   change(edit: (doc: Y.Doc) => void): Uint8Array | null {
-    this.assertLogged()
     this.#captured.length = 0
     this.#changeStarts.length = 0
     // Set before the edit: one that throws half-way may leave state that nothing captured.
+    // (Earlier changes of the same batch may be unlogged already.)
+    const unloggedBefore = this.unlogged
     this.unlogged = true
     edit(this.doc)
     const captured = this.#captured.splice(0)
     if (captured.length === 0) {
-      this.unlogged = false
+      this.unlogged = unloggedBefore
       return null
     }
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
@@ -257,7 +271,22 @@ export class SharedDocument {
    * Applies awareness entries from `peer`, keeping only the client ids that the peer introduced
    * itself. Returns how many entries were dropped as spoofed.
    */
-  applyAwareness(peer: DocumentPeer, entries: readonly AwarenessEntry[]): number {
+  applyAwareness(
+    peer: DocumentPeer,
+    entries: readonly AwarenessEntry[],
+    maxIds = Number.POSITIVE_INFINITY,
+  ): number {
+    // Every id a connection introduces is held until it leaves; a stock client uses one.
+    const fresh = new Set<number>()
+    for (const entry of entries) {
+      if (entry.state !== null && !this.#owners.has(entry.clientId)) fresh.add(entry.clientId)
+    }
+    if (peer.awarenessIds.size + fresh.size > maxIds) {
+      throw new RelayError(
+        CloseCode.InvalidAwareness,
+        `a connection may hold at most ${maxIds} awareness client ids`,
+      )
+    }
     const accepted: AwarenessEntry[] = []
     let spoofed = 0
     for (const entry of entries) {
