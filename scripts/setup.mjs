@@ -14,9 +14,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { installProblems, nodeVersionProblem } from './prerequisites.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const MIN_NODE = [20, 11]
 
 function fail(lines) {
   for (const line of lines) console.error(`accord setup: ${line}`)
@@ -27,13 +27,8 @@ function has(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
-const [major, minor] = process.versions.node.split('.').map(Number)
-if (major < MIN_NODE[0] || (major === MIN_NODE[0] && minor < MIN_NODE[1])) {
-  fail([
-    `Node.js ${process.versions.node} is too old; Accord needs ${MIN_NODE.join('.')} or newer.`,
-    'Fix: install a current Node.js (20 LTS or newer), then run the command again.',
-  ])
-}
+const tooOld = nodeVersionProblem(process.versions.node)
+if (tooOld) fail(tooOld)
 
 const env = { ...process.env }
 if (!env.npm_config_nodedir) {
@@ -43,36 +38,24 @@ if (!env.npm_config_nodedir) {
 
 /** Why an install failed, as far as this machine can tell, with the fix for each cause. */
 async function diagnose() {
-  const causes = []
   const registry = (
     spawnSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).stdout ||
     'https://registry.npmjs.org/'
   ).trim()
+  let registryError = null
   try {
     const response = await fetch(registry, { signal: AbortSignal.timeout(8000) })
-    if (response.status >= 500) throw new Error(`HTTP ${response.status}`)
+    if (response.status >= 500) registryError = `HTTP ${response.status}`
   } catch (error) {
-    causes.push(
-      `the package registry ${registry} cannot be reached (${error.cause?.code ?? error.message}).`,
-      '  Fix: connect to the network (or set a reachable registry with `npm config set registry <url>`), then run the command again.',
-    )
+    registryError = error.cause?.code ?? error.message
   }
-  const tools = ['python3', 'make', 'c++'].filter((tool) => !has(tool))
-  if (tools.length > 0) {
-    causes.push(
-      `no C++ toolchain (missing: ${tools.join(', ')}), which compiling better-sqlite3 needs where no prebuilt binary can be downloaded.`,
-      existsSync('/etc/debian_version')
-        ? '  Fix: apt-get install -y python3 make g++'
-        : '  Fix: install Python 3, make and a C++ compiler (macOS: xcode-select --install).',
-    )
-  }
-  if (!env.npm_config_nodedir) {
-    causes.push(
-      "Node.js's headers are not installed beside node, so node-gyp must download them, which fails without network access to nodejs.org.",
-      '  Fix: install a Node.js package that ships its headers (include/node/node.h beside bin/node, as the nodejs .deb and the official tarballs do), or set npm_config_nodedir to the directory holding include/node.',
-    )
-  }
-  return causes
+  return installProblems({
+    registry,
+    registryError,
+    missingTools: ['python3', 'make', 'c++'].filter((tool) => !has(tool)),
+    nodedir: env.npm_config_nodedir ?? null,
+    debian: existsSync('/etc/debian_version'),
+  })
 }
 
 const started = Date.now()
