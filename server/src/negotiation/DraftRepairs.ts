@@ -5,6 +5,7 @@ import type { Principal } from '../sync/RelaySocket.js'
 import { draftName } from './documentNames.js'
 import { applyRepair, noticeMessages } from './draftRepair.js'
 import type { DraftRepair } from './draftRules.js'
+import type { RepairReason } from './judgeDraftChange.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
 /** Carries out the repairs the draft rules decide, and tells their senders why. */
@@ -24,15 +25,36 @@ export class DraftRepairs {
     await this.ctx.relay.mutate(draftName(d), (doc) => {
       applyRepair(doc, repair.ops)
     })
+    await this.notify(d, principal, repair.reasons)
+    await this.ctx.audit.record({
+      actorUserId: principal?.userId ?? null,
+      action: 'draft.repaired',
+      outcome: 'denied',
+      conferenceId: d.conferenceId,
+      target: draftName(d),
+      detail: {
+        declarationId: d.id,
+        delegation: principal?.delegation ?? null,
+        reasons: repair.reasons,
+      },
+    })
+  }
+
+  /**
+   * Tells the sender of a repaired update why, in a notice they can read offline too: their
+   * delegation's mirror for a delegate, the secretariat's workspace for the secretariat.
+   */
+  async notify(d: Declaration, principal: Principal | null, reasons: readonly RepairReason[]) {
+    if (reasons.length === 0) return
     const labels = new Map((await this.ctx.paragraphs(d)).map((p) => [p.id, p.label || p.id]))
-    const messages = noticeMessages(repair.reasons, (pid) => labels.get(pid) || 'A paragraph')
+    const messages = noticeMessages(reasons, (pid) => labels.get(pid) || 'A paragraph')
     const id = newId()
     const notice = {
       id,
       at: Date.now(),
       declarationId: d.id,
       userId: principal?.userId ?? null,
-      reasons: repair.reasons,
+      reasons,
       messages,
     }
     const delegation = principal?.delegation
@@ -50,18 +72,6 @@ export class DraftRepairs {
       : documentName({ kind: 'secretariat', conferenceId: d.conferenceId })
     await this.ctx.relay.mutate(name, (doc) => {
       doc.getMap('notices').set(id, notice)
-    })
-    await this.ctx.audit.record({
-      actorUserId: principal?.userId ?? null,
-      action: 'draft.repaired',
-      outcome: 'denied',
-      conferenceId: d.conferenceId,
-      target: draftName(d),
-      detail: {
-        declarationId: d.id,
-        delegation: principal?.delegation ?? null,
-        reasons: repair.reasons,
-      },
     })
   }
 }

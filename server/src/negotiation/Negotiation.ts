@@ -43,8 +43,8 @@ export class Negotiation {
     this.threads = new Comments(this.ctx, changed)
     this.positions = new Positions(this.ctx, changed)
     this.statuses = new Statuses(this.ctx, changed)
-    this.locks = new LockEnforcement(this.ctx, this.statuses)
     this.repairs = new DraftRepairs(this.ctx)
+    this.locks = new LockEnforcement(this.ctx, this.statuses, this.repairs)
     this.mirrors = new MirrorProjection(this.ctx, this.positions, this.statuses, this.threads)
     this.decisions = new ProposalDecisions(db, relay, {
       paragraphs: (d) => this.ctx.paragraphs(d),
@@ -90,6 +90,24 @@ export class Negotiation {
   }
 
   /**
+   * Notes that `principal` changed these paragraphs of a draft, so that a lock restore tells
+   * everyone whose change it undid, not only the sender of the update that triggered the check.
+   */
+  noteTouches(draft: string, paragraphIds: ReadonlySet<string>, principal: Principal | null): void {
+    if (!principal) return
+    this.locks.noteTouches(draft, paragraphIds, principal)
+  }
+
+  /** Resolves once the follow-up work queued so far for a declaration's draft is done. */
+  async settled(declarationId: string): Promise<void> {
+    for (;;) {
+      const pending = this.#after.get(declarationId)
+      if (!pending) return
+      await pending
+    }
+  }
+
+  /**
    * After a client's update to the draft was stored: carries out the repair the rules decided,
    * enforces the locks, then schedules a mirror refresh. Runs for one declaration one after
    * another, so that two quick updates do not both restore (and audit) the same paragraph.
@@ -99,11 +117,10 @@ export class Negotiation {
     principal: Principal | null,
     repair: DraftRepair | null = null,
   ): Promise<void> {
-    const actorUserId = principal?.userId ?? null
     const previous = this.#after.get(d.id) ?? Promise.resolve()
     const next = previous
       .then(() => (repair ? this.repairs.repairDraft(d, principal, repair) : undefined))
-      .then(() => this.locks.enforceLocks(d, actorUserId))
+      .then(() => this.locks.enforceLocks(d, principal))
       .then(() => this.mirrors.scheduleRefresh(d))
     const settled = next.catch(() => {})
     this.#after.set(d.id, settled)

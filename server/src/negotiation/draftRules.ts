@@ -48,6 +48,8 @@ export function draftRules(deps: {
 }): DocumentRules {
   // vet and stored run one after another in the document's queue: vet leaves the repair here.
   const repairs = new Map<string, DraftRepair>()
+  // The paragraphs each update touched, from vet to stored: whom a lock restore concerns.
+  const touched = new Map<string, Set<string>>()
   const audit = (entry: Parameters<AuditLog['record']>[0]) =>
     deps.audit
       .record(entry)
@@ -56,6 +58,7 @@ export function draftRules(deps: {
     observe(documentName, _principal, doc): Before | undefined {
       if (parseDocumentName(documentName)?.kind !== 'draft') return undefined
       repairs.delete(documentName)
+      touched.delete(documentName)
       const watcher = DraftChangeWatcher.of(doc)
       const proposals = proposalIndex(doc)
       watcher.arm()
@@ -70,6 +73,10 @@ export function draftRules(deps: {
       try {
         const change = watcher.take()
         if (!change) return null
+        touched.set(
+          documentName,
+          new Set(change.texts.map((t) => (t.block ? identityOf(t.block).id : '')).filter(Boolean)),
+        )
         verdict = judgeDraftChange({
           own,
           before: proposals,
@@ -103,6 +110,9 @@ export function draftRules(deps: {
       const repair = repairs.get(documentName) ?? null
       repairs.delete(documentName)
       const negotiation = deps.negotiation()
+      // Noted at once, before any lock check reads the state this update is part of.
+      negotiation.noteTouches(documentName, touched.get(documentName) ?? new Set(), principal)
+      touched.delete(documentName)
       deps.conferences
         .declaration(ref.conferenceId, ref.declarationId)
         .then(async (declaration) => {

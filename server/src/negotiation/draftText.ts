@@ -64,8 +64,26 @@ export function restoreParagraph(doc: Y.Doc, pid: string, lock: AgreedLock): voi
     if (!(key in attributes)) element.removeAttribute(key)
   }
   if (sameBlockContent(blockContent(element), lock.content)) return
+  // Keep the texts themselves where the shapes agree, and only rewrite what they hold: an
+  // edit made concurrently with the restore then lands in a live text, where the next check
+  // sees it (and tells its author), rather than vanishing into a deleted one.
+  const children = element.toArray()
+  const wanted = lock.content.children
+  if (
+    children.length === wanted.length &&
+    children.every((child, i) => child instanceof Y.XmlText && 'text' in wanted[i]!)
+  ) {
+    children.forEach((child, i) => {
+      const text = child as Y.XmlText
+      const delta = (wanted[i] as { text: unknown[] }).text
+      if (JSON.stringify(text.toDelta()) === JSON.stringify(delta)) return
+      text.delete(0, text.length)
+      text.applyDelta(delta)
+    })
+    return
+  }
   if (element.length > 0) element.delete(0, element.length)
-  element.insert(0, buildBlockChildren(lock.content.children))
+  element.insert(0, buildBlockChildren(wanted))
 }
 
 /** The id of the paragraph before `pid`, or null when it is the first. */

@@ -11,7 +11,7 @@ export type RepairOp =
 
 /** Why part of an update was repaired, for the sender's notice and the audit log. */
 export interface RepairReason {
-  readonly code: 'restoredProposal' | 'removedFromBracket' | 'becameProposal'
+  readonly code: 'restoredProposal' | 'removedFromBracket' | 'becameProposal' | 'agreedRestored'
   /** The paragraph, by its block's claimed id ('' when it has none). */
   readonly paragraphId: string
   /** The proposal restored (another's) or created (the sender's own). */
@@ -258,23 +258,25 @@ function repairText(
       continue
     }
     if (run.presence === 'kept') {
-      if (
-        before &&
-        before.delegation !== own &&
-        damaged.has(before.id) &&
-        after?.id !== before.id
-      ) {
+      const lost =
+        before && before.delegation !== own && damaged.has(before.id) && after?.id !== before.id
+      // Yjs formatting is a sequence of markers, so concurrent formatting can leave words under a
+      // mark that nobody put on them (a marker one side relied on was removed by the other):
+      // words that now read as another delegation's, and were not, go back to what they were.
+      const gained = after && after.delegation !== own && after.id !== before?.id
+      if (lost || gained) {
         local.push({
           kind: 'format',
           at: anchor(run),
           length: run.str.length,
           attributes: formatting(run.after, run.before),
         })
+        const whose = (lost ? before : after)!
         reason({
           code: 'restoredProposal',
           paragraphId,
-          proposalId: before.id,
-          delegation: before.delegation,
+          proposalId: whose.id,
+          delegation: whose.delegation,
           text: run.str,
         })
       }
