@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeSyncUpdate } from '../src/sync/messages.js'
 import type { DocumentRules } from '../src/sync/RelaySocket.js'
-import { tempDataDir, waitFor, wsBase } from './helpers.js'
+import { connectClient, synced, tempDataDir, waitFor, wsBase } from './helpers.js'
 import { openedByRelay } from './protocolFrames.js'
 import { type RawClient, rawClient } from './rawClient.js'
 import { type RelayServer, startRelayServer } from './relayServer.js'
@@ -126,4 +126,53 @@ it('one update that fails in a batch costs only its sender, before and after it'
   await waitFor(() => server.relay.stats().open === 0, 'everyone left')
   const stored = (await storedDoc(server.store, NAME)).getText('text').toString()
   expect([...stored].sort().join('')).toBe('abd')
+})
+
+it('stock providers typing together while an attacker keeps sending refused updates all converge, and all is stored', async () => {
+  const providers = [0, 1, 2].map(() => connectClient(wsBase(server), NAME))
+  try {
+    await Promise.all(providers.map((p) => synced(p)))
+    let attacks = 0
+    let stop = false
+    const attacker = (async () => {
+      while (!stop) {
+        const client = rawClient(`${wsBase(server)}/${NAME}`)
+        raws.push(client)
+        try {
+          await openedByRelay(client)
+        } catch {
+          continue
+        }
+        client.send(encodeSyncUpdate(textBy(50_000 + attacks, 'boom')))
+        await client.closed
+        attacks += 1
+      }
+    })()
+    for (let round = 0; round < 30; round++) {
+      for (const [i, provider] of providers.entries()) {
+        const text = provider.doc.getText('text')
+        text.insert(text.length, `p${i}r${round} `)
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const expected = (doc: Y.Doc) =>
+      [0, 1, 2].every((i) =>
+        Array.from({ length: 30 }, (_, r) => `p${i}r${r} `).every((w) =>
+          doc.getText('text').toString().includes(w),
+        ),
+      )
+    await waitFor(() => providers.every((p) => expected(p.doc)), 'every provider has every edit')
+    await waitFor(() => attacks >= 3, 'the attacker was refused a few times')
+    stop = true
+    await attacker
+    for (const p of providers) expect(p.doc.getText('text').toString()).not.toContain('boom')
+    const texts = providers.map((p) => p.doc.getText('text').toString())
+    expect(new Set(texts).size).toBe(1)
+    for (const p of providers.splice(0)) p.destroy()
+    await waitFor(() => server.relay.stats().open === 0, 'everyone left')
+    const stored = await storedDoc(server.store, NAME)
+    expect(stored.getText('text').toString()).toBe(texts[0])
+  } finally {
+    for (const p of providers) p.destroy()
+  }
 })
