@@ -13,8 +13,13 @@ import { SlowStore } from './slowStore.js'
 
 const NAME = 'declaration/batching/draft'
 
-/** Rules that throw while judging any update whose text holds "boom". */
+let storedCalls = 0
+
+/** Rules that throw while judging any update whose text holds "boom", and count `stored`. */
 const throwingRules: DocumentRules = {
+  stored: () => {
+    storedCalls += 1
+  },
   observe: () => true,
   vet: (_name, _principal, _before, doc) => {
     if (doc.getText('text').toString().includes('boom')) throw new RangeError('stack overflow')
@@ -53,6 +58,7 @@ function textOf(updates: Uint8Array[]): string {
 }
 
 beforeEach(async () => {
+  storedCalls = 0
   data = tempDataDir()
   server = await startRelayServer(data.dir, {
     rules: throwingRules,
@@ -93,6 +99,8 @@ it('commits updates that arrive together as one log entry and one message, after
   await waitFor(() => server.relay.stats().batchedUpdates === 4, 'all four stored')
   expect(store.appendCalls).toBe(2)
   expect(server.relay.stats().batches).toBe(2)
+  // The rules hear once per batch and principal (all four connections have none).
+  expect(storedCalls).toBe(2)
   await waitFor(() => updatesReceived(watcher, seen).length === 2, 'the watcher heard both')
   const [first, second] = updatesReceived(watcher, seen)
   expect(textOf([first!])).toBe('a')

@@ -55,6 +55,8 @@ describe('a throw after an update was applied undoes it', () => {
     await start(throwingRules)
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'agreed ')))
+    // Its own step 1 is answered once its update was committed.
+    await servedDoc(honest)
     const offender = await raw()
     offender.send(encodeSyncUpdate(textBy(9, 'boom')))
     expect((await offender.closed).code).toBe(CloseCode.InternalError)
@@ -105,6 +107,8 @@ describe('a throw after an update was applied undoes it', () => {
 
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'abc')))
+    // The dependency must be stored first; otherwise the payload would only be pending.
+    expect((await servedDoc(honest)).getText('text').toString()).toBe('abc')
     const offender = await raw()
     offender.send(encodeSyncUpdate(payload))
     expect((await offender.closed).code).toBe(CloseCode.CorruptUpdate)
