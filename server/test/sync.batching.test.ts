@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeSyncUpdate } from '../src/sync/messages.js'
 import type { DocumentRules } from '../src/sync/RelaySocket.js'
-import { tempDataDir, waitFor, wsBase } from './helpers.js'
+import { connectClient, synced, tempDataDir, waitFor, wsBase } from './helpers.js'
 import { openedByRelay } from './protocolFrames.js'
 import { type RawClient, rawClient } from './rawClient.js'
 import { type RelayServer, startRelayServer } from './relayServer.js'
@@ -13,8 +13,13 @@ import { SlowStore } from './slowStore.js'
 
 const NAME = 'declaration/batching/draft'
 
-/** Rules that throw while judging any update whose text holds "boom". */
+let storedCalls = 0
+
+/** Rules that throw while judging any update whose text holds "boom", and count `stored`. */
 const throwingRules: DocumentRules = {
+  stored: () => {
+    storedCalls += 1
+  },
   observe: () => true,
   vet: (_name, _principal, _before, doc) => {
     if (doc.getText('text').toString().includes('boom')) throw new RangeError('stack overflow')
@@ -53,6 +58,7 @@ function textOf(updates: Uint8Array[]): string {
 }
 
 beforeEach(async () => {
+  storedCalls = 0
   data = tempDataDir()
   server = await startRelayServer(data.dir, {
     rules: throwingRules,
@@ -93,6 +99,8 @@ it('commits updates that arrive together as one log entry and one message, after
   await waitFor(() => server.relay.stats().batchedUpdates === 4, 'all four stored')
   expect(store.appendCalls).toBe(2)
   expect(server.relay.stats().batches).toBe(2)
+  // The rules hear once per batch and principal (all four connections have none).
+  expect(storedCalls).toBe(2)
   await waitFor(() => updatesReceived(watcher, seen).length === 2, 'the watcher heard both')
   const [first, second] = updatesReceived(watcher, seen)
   expect(textOf([first!])).toBe('a')
@@ -126,4 +134,53 @@ it('one update that fails in a batch costs only its sender, before and after it'
   await waitFor(() => server.relay.stats().open === 0, 'everyone left')
   const stored = (await storedDoc(server.store, NAME)).getText('text').toString()
   expect([...stored].sort().join('')).toBe('abd')
+})
+
+it('stock providers typing together while an attacker keeps sending refused updates all converge, and all is stored', async () => {
+  const providers = [0, 1, 2].map(() => connectClient(wsBase(server), NAME))
+  try {
+    await Promise.all(providers.map((p) => synced(p)))
+    let attacks = 0
+    let stop = false
+    const attacker = (async () => {
+      while (!stop) {
+        const client = rawClient(`${wsBase(server)}/${NAME}`)
+        raws.push(client)
+        try {
+          await openedByRelay(client)
+        } catch {
+          continue
+        }
+        client.send(encodeSyncUpdate(textBy(50_000 + attacks, 'boom')))
+        await client.closed
+        attacks += 1
+      }
+    })()
+    for (let round = 0; round < 30; round++) {
+      for (const [i, provider] of providers.entries()) {
+        const text = provider.doc.getText('text')
+        text.insert(text.length, `p${i}r${round} `)
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const expected = (doc: Y.Doc) =>
+      [0, 1, 2].every((i) =>
+        Array.from({ length: 30 }, (_, r) => `p${i}r${r} `).every((w) =>
+          doc.getText('text').toString().includes(w),
+        ),
+      )
+    await waitFor(() => providers.every((p) => expected(p.doc)), 'every provider has every edit')
+    await waitFor(() => attacks >= 3, 'the attacker was refused a few times')
+    stop = true
+    await attacker
+    for (const p of providers) expect(p.doc.getText('text').toString()).not.toContain('boom')
+    const texts = providers.map((p) => p.doc.getText('text').toString())
+    expect(new Set(texts).size).toBe(1)
+    for (const p of providers.splice(0)) p.destroy()
+    await waitFor(() => server.relay.stats().open === 0, 'everyone left')
+    const stored = await storedDoc(server.store, NAME)
+    expect(stored.getText('text').toString()).toBe(texts[0])
+  } finally {
+    for (const p of providers) p.destroy()
+  }
 })

@@ -55,7 +55,8 @@ describe('a throw after an update was applied undoes it', () => {
     await start(throwingRules)
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'agreed ')))
-    await untilServerText('agreed ')
+    // Its own step 1 is answered once its update was committed.
+    await servedDoc(honest)
     const offender = await raw()
     offender.send(encodeSyncUpdate(textBy(9, 'boom')))
     expect((await offender.closed).code).toBe(CloseCode.InternalError)
@@ -106,9 +107,8 @@ describe('a throw after an update was applied undoes it', () => {
 
     const honest = await raw()
     honest.send(encodeSyncUpdate(textBy(7, 'abc')))
-    // Fence: the dependency is applied before the payload is sent. On its own connection the
-    // payload could otherwise be validated first, and refused as missing its dependency (4013).
-    await untilServerText('abc')
+    // The dependency must be stored first; otherwise the payload would only be pending.
+    expect((await servedDoc(honest)).getText('text').toString()).toBe('abc')
     const offender = await raw()
     offender.send(encodeSyncUpdate(payload))
     expect((await offender.closed).code).toBe(CloseCode.CorruptUpdate)
@@ -125,18 +125,6 @@ describe('a throw after an update was applied undoes it', () => {
     expect((await storedDoc(server.store, NAME)).getText('text').toString()).toContain('abc')
   })
 })
-
-/**
- * Waits until the relay's document holds `text`: updates sent on one connection are applied in
- * the document's queue, in no fixed order with another connection's.
- */
-async function untilServerText(text: string): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-    if ((await server.relay.read(NAME, (doc) => doc.getText('text').toString())) === text) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for the relay's text to be ${text}`)
-}
 
 /** The state client 7's text alone gives. */
 function withDependencyFree(): Y.Doc {

@@ -215,10 +215,17 @@ export class CommitPipeline {
       this.#deps.stats.batchedUpdates += accepted.length
     }
     this.#broadcast(document, merged, accepted)
+    // The rules hear once per batch and principal: their follow-up work (lock checks, mirror
+    // refreshes) looks at the stored state, which is the same for every update of the batch.
+    const told = new Set<string | null>()
     for (const change of accepted) {
       change.resolve()
-      if (change.origin instanceof RelayConnection)
-        this.#notifyStored(document, change.origin.principal)
+      if (!(change.origin instanceof RelayConnection)) continue
+      const principal = change.origin.principal
+      const who = principal ? principal.userId : null
+      if (told.has(who)) continue
+      told.add(who)
+      this.#notifyStored(document, principal)
     }
     const { compactAfterUpdates, compactAfterBytes } = this.#deps.limits
     if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {

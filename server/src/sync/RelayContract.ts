@@ -42,7 +42,10 @@ export interface DocumentRules {
     before: unknown,
     doc: Y.Doc,
   ): string | null
-  /** Told after a client's update to a document was stored and relayed. */
+  /**
+   * Told after a client's updates to a document were stored and relayed: once per batch (see
+   * `CommitPipeline`) and principal, however many of its updates the batch held.
+   */
   stored?(documentName: string, principal: Principal | null): void
 }
 

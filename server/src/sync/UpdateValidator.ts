@@ -237,7 +237,10 @@ export class UpdateValidator {
     slot.timer = null
     if (job) {
       this.#finished(job.key)
-      this.#suspects.set(job.key, performance.now() + this.#suspectMs)
+      const now = performance.now()
+      // Expired suspects are dropped here too: keys of connections long gone are never asked about.
+      for (const [key, until] of this.#suspects) if (until <= now) this.#suspects.delete(key)
+      this.#suspects.set(job.key, now + this.#suspectMs)
     }
     void slot.worker.terminate()
     const index = this.#slots.indexOf(slot)
