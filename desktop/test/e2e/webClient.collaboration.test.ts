@@ -139,7 +139,7 @@ describe('the web client, three people negotiating', () => {
 
   it('an agreed paragraph is locked: typing into it changes nothing', async () => {
     const locked = jpn.paragraph('op1')
-    await expect(locked.getAttribute('aria-readonly')).resolves.toBe('true')
+    await expect(locked.getAttribute('data-locked')).resolves.toBe('true')
     await expect(locked.getAttribute('class')).resolves.toContain('paragraph-locked')
     await jpn.gutterItem('op1').getByText('Agreed').waitFor()
     const before = await jpn.paragraphText('op1')
@@ -157,7 +157,7 @@ describe('the web client, three people negotiating', () => {
     await chair.panel.getByRole('button', { name: 'Set status' }).click()
     await chair.page.getByRole('dialog').getByRole('button', { name: 'Mark as agreed' }).click()
     for (const page of [jpn, deu, chair]) {
-      await page.page.locator('.declaration-text [data-pid="op8"][aria-readonly="true"]').waitFor()
+      await page.page.locator('.declaration-text [data-pid="op8"][data-locked="true"]').waitFor()
       await page.gutterItem('op8').getByText('Agreed').waitFor()
     }
   })

@@ -1,4 +1,4 @@
-import { declarationExtensions, ParagraphLocks, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
+import { declarationExtensions, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import type { Node as PMNode } from '@tiptap/pm/model'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
@@ -9,6 +9,7 @@ import { notify } from '../../app/notices'
 import { useStore } from '../../app/useStore'
 import { Gutter } from '../gutter/Gutter'
 import { renderCaret } from '../presence/renderCaret'
+import { AccessibleParagraphLocks } from './AccessibleParagraphLocks'
 import { useDeclaration } from './DeclarationContext'
 import { paragraphAt } from './paragraphs'
 
@@ -48,7 +49,7 @@ export function DeclarationEditor({
     () => [
       ...declarationExtensions({ document: connection.draft.doc }),
       ProposalMode,
-      ParagraphLocks,
+      AccessibleParagraphLocks,
       CollaborationCaret.configure({
         provider: connection.draft.provider,
         // The server overwrites this from the session; it is here for this client's own view.

@@ -65,7 +65,7 @@ export const ja: Translation = {
     moveTo: '{{stage}}に移す',
     confirmTitle: '段階を変更しますか？',
     confirmText:
-      '宣言文は全員に対して直ちに {{from}} から {{to}} に移ります。編集できる人もそれに応じて変わります。',
+      '宣言文は全員に対して直ちに「{{from}}」から「{{to}}」に移ります。編集できる人もそれに応じて変わります。',
   },
   declaration: {
     breadcrumb: 'パンくずリスト',
