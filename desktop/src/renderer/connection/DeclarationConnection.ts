@@ -118,6 +118,7 @@ export class DeclarationConnection {
   }
 
   destroy(): void {
+    this.outbox.stop()
     for (const unsubscribe of this.#unsubscribe) unsubscribe()
     for (const document of this.documents()) document.destroy()
   }

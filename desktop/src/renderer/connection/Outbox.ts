@@ -25,6 +25,7 @@ let sequence = 0
 export class Outbox {
   readonly pending = new ExternalStore<readonly PendingCommand[]>([])
   #flushing: Promise<void> | null = null
+  #retry: ReturnType<typeof setTimeout> | null = null
   readonly #onRefused: (command: PendingCommand, error: ApiError) => void
 
   constructor(onRefused: (command: PendingCommand, error: ApiError) => void) {
@@ -36,6 +37,7 @@ export class Outbox {
     const queued: PendingCommand = { ...command, id: `local-${Date.now()}-${++sequence}` }
     if (this.pending.get().length > 0 || !navigator.onLine) {
       this.pending.set([...this.pending.get(), queued])
+      this.#retryLater()
       return 'queued'
     }
     try {
@@ -44,33 +46,56 @@ export class Outbox {
     } catch (error) {
       if (error instanceof ApiError && error.isNetwork) {
         this.pending.set([...this.pending.get(), queued])
+        this.#retryLater()
         return 'queued'
       }
       throw error
     }
   }
 
+  #retryLater(): void {
+    if (this.#retry) return
+    this.#retry = setTimeout(() => {
+      this.#retry = null
+      if (navigator.onLine) void this.flush()
+      else this.#retryLater()
+    }, 3_000)
+  }
+
+  /** Stops retrying (the declaration was closed). */
+  stop(): void {
+    if (this.#retry) clearTimeout(this.#retry)
+    this.#retry = null
+  }
+
   /** Sends what is queued, in order; stops at the first network failure. */
   flush(): Promise<void> {
-    this.#flushing ??= (async () => {
-      try {
-        while (this.pending.get().length > 0) {
-          const next = this.pending.get()[0]!
-          try {
-            await api(next.method, next.path, next.body)
-          } catch (error) {
-            if (error instanceof ApiError && error.isNetwork) return
-            this.#onRefused(
-              next,
-              error instanceof ApiError ? error : new ApiError(0, 'internal', String(error)),
-            )
-          }
-          this.pending.set(this.pending.get().filter((command) => command.id !== next.id))
-        }
-      } finally {
-        this.#flushing = null
-      }
-    })()
+    if (this.#flushing) return this.#flushing
+    // Cleared in `finally`, which runs after the assignment below even when there is nothing
+    // to send (an async body with no await would otherwise clear it before it was set).
+    this.#flushing = this.#sendQueued().finally(() => {
+      this.#flushing = null
+    })
     return this.#flushing
+  }
+
+  async #sendQueued(): Promise<void> {
+    while (this.pending.get().length > 0) {
+      const next = this.pending.get()[0]!
+      try {
+        await api(next.method, next.path, next.body)
+      } catch (error) {
+        if (error instanceof ApiError && error.isNetwork) {
+          // The network may be back before the socket says so, or not yet: try again soon.
+          this.#retryLater()
+          return
+        }
+        this.#onRefused(
+          next,
+          error instanceof ApiError ? error : new ApiError(0, 'internal', String(error)),
+        )
+      }
+      this.pending.set(this.pending.get().filter((command) => command.id !== next.id))
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { declarationExtensions, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import type { Node as PMNode } from '@tiptap/pm/model'
+import type { Transaction } from '@tiptap/pm/state'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { useEffect, useMemo, useRef } from 'react'
@@ -21,12 +22,23 @@ export interface DeclarationEditorProps {
   onEditor(editor: ReturnType<typeof useEditor> | null): void
 }
 
-function contentByPid(doc: PMNode, pids: ReadonlySet<string>): Map<string, PMNode> {
-  const found = new Map<string, PMNode>()
-  doc.forEach((node) => {
-    if (pids.has(node.attrs.pid)) found.set(node.attrs.pid, node)
+/** How long a remote change to a paragraph may precede the news that it is agreed. */
+const RESTORE_WINDOW_MS = 10_000
+
+/** The paragraphs (by pid, as they are after) whose content differs between two documents. */
+function changedParagraphs(before: PMNode, after: PMNode): Map<string, PMNode> {
+  const old = new Map<string, PMNode>()
+  before.forEach((node) => {
+    if (node.attrs.pid) old.set(node.attrs.pid, node)
   })
-  return found
+  const changed = new Map<string, PMNode>()
+  after.forEach((node) => {
+    const previous = old.get(node.attrs.pid)
+    if (previous && previous !== node && !previous.content.eq(node.content)) {
+      changed.set(node.attrs.pid, node)
+    }
+  })
+  return changed
 }
 
 /**
@@ -122,31 +134,44 @@ export function DeclarationEditor({
   }, [editor, agreedKey])
 
   // An agreed paragraph that changes under us was restored by the server (someone edited it
-  // while it was locked, e.g. offline): say so, rather than let text vanish silently.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by the list's contents.
+  // while it was locked, e.g. offline): say so, rather than let text vanish silently. After a
+  // reconnect the restore and the mirror that says "agreed" arrive in either order, so recent
+  // remote changes are remembered and judged whenever either arrives. Only paragraphs this
+  // person changed count: someone else's words being put back is not news to them.
   useEffect(() => {
-    if (!editor || agreed.length === 0) return
-    const locked = new Set(agreed)
-    const onTransaction = ({
-      transaction,
-    }: {
-      transaction: import('@tiptap/pm/state').Transaction
-    }) => {
-      if (!transaction.docChanged || !transaction.getMeta(ySyncPluginKey)?.isChangeOrigin) return
-      const before = contentByPid(transaction.before, locked)
-      const after = contentByPid(transaction.doc, locked)
-      for (const [pid, node] of before) {
-        const now = after.get(pid)
-        if (now && !now.content.eq(node.content)) {
-          notify('info', 'editor.restored', { label: String(now.attrs.label || pid) })
+    if (!editor) return
+    const edited = new Set<string>()
+    const recent = new Map<string, { at: number; label: string }>()
+    const judge = () => {
+      const statuses = connection.mirror.get().statuses
+      for (const [pid, change] of recent) {
+        if (Date.now() - change.at > RESTORE_WINDOW_MS) recent.delete(pid)
+        else if (statuses.get(pid)?.status === 'agreed') {
+          recent.delete(pid)
+          notify('info', 'editor.restored', { label: change.label })
         }
       }
     }
+    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
+      if (!transaction.docChanged) return
+      const changed = changedParagraphs(transaction.before, transaction.doc)
+      if (!transaction.getMeta(ySyncPluginKey)?.isChangeOrigin) {
+        for (const pid of changed.keys()) edited.add(pid)
+        return
+      }
+      for (const [pid, node] of changed) {
+        if (edited.has(pid))
+          recent.set(pid, { at: Date.now(), label: String(node.attrs.label || pid) })
+      }
+      judge()
+    }
     editor.on('transaction', onTransaction)
+    const unsubscribe = connection.mirror.subscribe(judge)
     return () => {
       editor.off('transaction', onTransaction)
+      unsubscribe()
     }
-  }, [editor, agreedKey])
+  }, [editor, connection])
 
   // The paragraph holding the cursor is the selected one (the side panel follows it).
   const cursorPid = useEditorState({
