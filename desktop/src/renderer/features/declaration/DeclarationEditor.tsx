@@ -56,6 +56,7 @@ export function DeclarationEditor({
   const { connection, myDelegation, role, me } = useDeclaration()
   const mirror = useStore(connection.mirror)
   const composing = useRef(false)
+  const held = useStore(connection.draftGate.held)
 
   const extensions = useMemo(
     () => [
@@ -87,13 +88,21 @@ export function DeclarationEditor({
           'aria-label': t('editor.label'),
           spellcheck: 'true',
         },
+        // Remote updates wait while an input method composes (see RemoteUpdateGate), and are
+        // applied once ProseMirror has taken the composed text in.
         handleDOMEvents: {
           compositionstart: () => {
             composing.current = true
+            connection.draftGate.pause()
             return false
           },
           compositionend: () => {
             composing.current = false
+            setTimeout(() => connection.draftGate.resume(), 20)
+            return false
+          },
+          blur: () => {
+            if (connection.draftGate.paused) setTimeout(() => connection.draftGate.resume(), 20)
             return false
           },
         },
@@ -188,7 +197,7 @@ export function DeclarationEditor({
   return (
     <div className="editor-frame">
       <Gutter editor={editor} selectedPid={selectedPid} onSelect={onSelect} />
-      <div className="editor-column" data-proposal-mark={PROPOSAL_MARK}>
+      <div className="editor-column" data-proposal-mark={PROPOSAL_MARK} data-held-updates={held}>
         <EditorContent editor={editor} />
       </div>
     </div>
