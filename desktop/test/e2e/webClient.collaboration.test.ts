@@ -24,7 +24,7 @@ async function person(label: string): Promise<AccordPage> {
 }
 
 beforeAll(async () => {
-  ensureWebBuild()
+  await ensureWebBuild()
   ;[server, browser] = await Promise.all([startDemoServer(), launchBrowser()])
   ;[jpn, deu, chair] = await Promise.all([
     person('delegate (JPN)'),

@@ -14,7 +14,7 @@ let jpn: AccordPage
 let deu: AccordPage
 
 beforeAll(async () => {
-  ensureWebBuild()
+  await ensureWebBuild()
   ;[server, browser] = await Promise.all([startDemoServer(), launchBrowser()])
   const open = async (label: string, language: 'en' | 'ja') => {
     const person = await openPerson(browser, language)

@@ -15,7 +15,7 @@ let deu: AccordPage
 let chairToken: string
 
 beforeAll(async () => {
-  ensureWebBuild()
+  await ensureWebBuild()
   ;[server, browser] = await Promise.all([startDemoServer(), launchBrowser()])
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',

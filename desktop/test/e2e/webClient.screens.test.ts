@@ -29,7 +29,7 @@ async function api(path: string, token: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  ensureWebBuild()
+  await ensureWebBuild()
   ;[server, browser] = await Promise.all([startDemoServer(), launchBrowser()])
   const { token } = (await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -22,14 +22,48 @@ function newestIn(dir: string): number {
   return newest
 }
 
+function isCurrent(index: string): boolean {
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0
+  return built > 0 && built >= Math.max(...sources.map(newestIn))
+}
+
 /**
  * Makes sure the tests run the current web build: builds it when it is missing or older than
- * its sources, and fails with the build's own output if that does not work.
+ * its sources, and fails with the build's own output if that does not work. Test files run in
+ * parallel, so one builds (holding a lock directory, which mkdir creates atomically) while the
+ * others wait for it and check again.
  */
-export function ensureWebBuild(): void {
+export async function ensureWebBuild(): Promise<void> {
   const index = join(WEB_DIR, 'index.html')
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0
-  if (built > 0 && built >= Math.max(...sources.map(newestIn))) return
+  const lock = join(desktopDir, 'dist', '.web-build-lock')
+  const deadline = Date.now() + 180_000
+  while (!isCurrent(index)) {
+    mkdirSync(join(desktopDir, 'dist'), { recursive: true })
+    let mine = false
+    try {
+      mkdirSync(lock)
+      mine = true
+    } catch {
+      // Another test file is building; a lock older than the deadline is left from a crash.
+      const held = statSync(lock, { throwIfNoEntry: false })
+      if (held && Date.now() - held.mtimeMs > 180_000) {
+        rmSync(lock, { recursive: true, force: true })
+      }
+    }
+    if (mine) {
+      try {
+        build(index)
+      } finally {
+        rmSync(lock, { recursive: true, force: true })
+      }
+      return
+    }
+    if (Date.now() > deadline) throw new Error('timed out waiting for another web build')
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+function build(index: string): void {
   const result = spawnSync('pnpm', ['exec', 'vite', 'build', '--config', 'vite.web.config.ts'], {
     cwd: desktopDir,
     encoding: 'utf8',
