@@ -162,6 +162,38 @@ describe('the web client, three people negotiating', () => {
     }
   })
 
+  it('a delegate proposes alternatives, "no text" and new wording, and the others see them', async () => {
+    await Promise.all([deu.select('op14'), jpn.select('op14')])
+    await deu.openTab(/Proposals/)
+    await deu.panel.getByRole('checkbox', { name: /No text/ }).check({ force: true })
+    await deu.panel.getByRole('button', { name: 'Add alternative' }).click()
+    await deu.panel.getByRole('checkbox', { name: /No text/ }).uncheck({ force: true })
+    await deu.panel.getByLabel('Alternative wording').fill('We will cooperate on cyber resilience DEUALT.')
+    await deu.panel.getByRole('button', { name: 'Add alternative' }).click()
+    const op14 = jpn.paragraph('op14')
+    await op14.locator('[data-delegation="DEU"][data-action="delete"][data-alternative="1"]').waitFor()
+    await op14
+      .locator('[data-delegation="DEU"][data-action="insert"][data-alternative="2"]', {
+        hasText: 'DEUALT',
+      })
+      .waitFor()
+    await jpn.openTab(/Proposals/)
+    await jpn.panel.locator('.proposal-item[data-delegation="DEU"]', { hasText: 'no text' }).waitFor()
+    await jpn.panel.locator('.proposal-item[data-delegation="DEU"]', { hasText: 'Alt 2' }).waitFor()
+    // The server accepted both as DEU's own proposals: DEU's connection is still up.
+    await deu.page.locator('.connection[data-state="online"]').waitFor()
+  })
+
+  it('the secretariat writing the draft changes a block into a heading; it loses its label', async () => {
+    await chair.select('op13')
+    await chair.panel.getByRole('button', { name: /Kind of block/ }).click()
+    await chair.page.getByRole('option', { name: 'Heading', exact: true }).click()
+    for (const page of [chair, jpn]) {
+      await page.page.locator('.declaration-text h2[data-pid="op13"]').waitFor()
+    }
+    expect(await jpn.paragraph('op13').getAttribute('data-label')).toBeNull()
+  })
+
   it('the secretariat accepts a proposal, and its brackets go for everyone', async () => {
     await chair.select('op3')
     await chair.openTab(/Proposals/)
