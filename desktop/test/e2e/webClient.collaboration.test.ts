@@ -168,17 +168,23 @@ describe('the web client, three people negotiating', () => {
     await deu.panel.getByRole('checkbox', { name: /No text/ }).check({ force: true })
     await deu.panel.getByRole('button', { name: 'Add alternative' }).click()
     await deu.panel.getByRole('checkbox', { name: /No text/ }).uncheck({ force: true })
-    await deu.panel.getByLabel('Alternative wording').fill('We will cooperate on cyber resilience DEUALT.')
+    await deu.panel
+      .getByLabel('Alternative wording')
+      .fill('We will cooperate on cyber resilience DEUALT.')
     await deu.panel.getByRole('button', { name: 'Add alternative' }).click()
     const op14 = jpn.paragraph('op14')
-    await op14.locator('[data-delegation="DEU"][data-action="delete"][data-alternative="1"]').waitFor()
+    await op14
+      .locator('[data-delegation="DEU"][data-action="delete"][data-alternative="1"]')
+      .waitFor()
     await op14
       .locator('[data-delegation="DEU"][data-action="insert"][data-alternative="2"]', {
         hasText: 'DEUALT',
       })
       .waitFor()
     await jpn.openTab(/Proposals/)
-    await jpn.panel.locator('.proposal-item[data-delegation="DEU"]', { hasText: 'no text' }).waitFor()
+    await jpn.panel
+      .locator('.proposal-item[data-delegation="DEU"]', { hasText: 'no text' })
+      .waitFor()
     await jpn.panel.locator('.proposal-item[data-delegation="DEU"]', { hasText: 'Alt 2' }).waitFor()
     // The server accepted both as DEU's own proposals: DEU's connection is still up.
     await deu.page.locator('.connection[data-state="online"]').waitFor()
