@@ -211,4 +211,18 @@ describe('the web client, three people negotiating', () => {
     }
     for (const p of people) expect(p.problems).toEqual([])
   })
+
+  // Last: the silence procedure freezes the text for the rest of this file.
+  it('the secretariat moves to the silence procedure, confirmed, and the text freezes for all', async () => {
+    await chair.page.getByRole('button', { name: 'Move to Silence procedure' }).click()
+    await chair.page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click()
+    for (const page of [jpn, deu, chair]) {
+      await page.page.locator('.declaration-meta .stage-silence').waitFor()
+      await page.editor.and(page.page.locator('[contenteditable="false"]')).waitFor()
+    }
+    const before = await jpn.paragraphText('op5')
+    await jpn.paragraph('op5').click()
+    await jpn.page.keyboard.type('FROZEN')
+    expect(await jpn.paragraphText('op5')).toBe(before)
+  })
 })

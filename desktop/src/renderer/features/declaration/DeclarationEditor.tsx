@@ -58,6 +58,7 @@ export function DeclarationEditor({
   const composing = useRef(false)
   const held = useStore(connection.draftGate.held)
 
+  const code = myDelegation?.code ?? null
   const extensions = useMemo(
     () => [
       ...declarationExtensions({ document: connection.draft.doc }),
@@ -66,11 +67,11 @@ export function DeclarationEditor({
       CollaborationCaret.configure({
         provider: connection.draft.provider,
         // The server overwrites this from the session; it is here for this client's own view.
-        user: { name: me.user.name, delegation: myDelegation?.code ?? null },
+        user: { name: me.user.name, delegation: code },
         render: renderCaret,
       }),
     ],
-    [connection, me.user.name, myDelegation],
+    [connection, me.user.name, code],
   )
 
   const editor = useEditor(
@@ -123,10 +124,9 @@ export function DeclarationEditor({
   // Delegates write proposals of their delegation; the secretariat holds the pen and writes clean text.
   useEffect(() => {
     if (!editor) return
-    if (role === 'delegate' && myDelegation)
-      editor.commands.setProposalMode({ delegation: myDelegation.code })
+    if (role === 'delegate' && code) editor.commands.setProposalMode({ delegation: code })
     else editor.commands.unsetProposalMode()
-  }, [editor, role, myDelegation])
+  }, [editor, role, code])
 
   const agreed = useMemo(
     () =>
