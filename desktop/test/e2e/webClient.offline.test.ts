@@ -89,4 +89,21 @@ describe('offline work', () => {
     await jpn.page.locator('.notice', { hasText: 'OP12 is agreed' }).waitFor()
     await screenshot(jpn.page, '11-restored-en')
   })
+
+  it('a command that could not be sent survives a reload and is sent once afterwards', async () => {
+    const stamp = Date.now().toString(36)
+    // The comments endpoint is unreachable (the socket is not): the command waits.
+    await jpn.page.route('**/comments', (route) => route.abort('internetdisconnected'))
+    await jpn.select('op13')
+    await jpn.panel.getByLabel('New comment').fill(`Kept over a reload ${stamp}`)
+    await jpn.panel.getByRole('button', { name: 'Post comment' }).click()
+    await jpn.page.locator('.connection-pending').getByText('1 waiting to be sent').waitFor()
+    await jpn.page.reload()
+    await jpn.page.locator('.connection-pending').getByText('1 waiting to be sent').waitFor()
+    await jpn.page.unroute('**/comments')
+    await jpn.page.locator('.connection-pending').waitFor({ state: 'detached' })
+    await deu.select('op13')
+    await deu.panel.getByText(`Kept over a reload ${stamp}`).waitFor()
+    expect(await deu.panel.getByText(`Kept over a reload ${stamp}`).count()).toBe(1)
+  })
 })

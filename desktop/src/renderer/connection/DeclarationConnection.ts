@@ -4,7 +4,7 @@ import { ExternalStore } from '../app/ExternalStore'
 import { type ConnectionStatus, combineStatuses } from './DocumentStatus'
 import { ManagedDocument } from './ManagedDocument'
 import { EMPTY_MIRROR, type MirrorSnapshot, readMirrors } from './MirrorSnapshot'
-import { Outbox, type PendingCommand } from './Outbox'
+import { OUTBOX_PREFIX, Outbox, type PendingCommand } from './Outbox'
 import { RemoteUpdateGate } from './RemoteUpdateGate'
 
 /** Which declaration, and as whom. */
@@ -72,7 +72,10 @@ export class DeclarationConnection {
           }),
         )
       : null
-    this.outbox = new Outbox(context.onRefused)
+    this.outbox = new Outbox(
+      context.onRefused,
+      `${OUTBOX_PREFIX}${context.userId}/${conferenceId}/${declarationId}`,
+    )
     for (const document of this.documents()) {
       this.#unsubscribe.push(document.status.subscribe(() => this.#updateStatus()))
     }

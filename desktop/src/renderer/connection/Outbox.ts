@@ -17,6 +17,14 @@ export interface PendingCommand {
 
 let sequence = 0
 
+/** The prefix of every localStorage key that holds pending commands. */
+export const OUTBOX_PREFIX = 'accord.outbox/'
+
+/** Whether a failure means "try again later" rather than "refused": no answer, or signed out. */
+function isTransient(error: unknown): boolean {
+  return error instanceof ApiError && (error.isNetwork || error.status === 401)
+}
+
 /**
  * Commands (comments, positions) made while offline: kept in order, shown as pending, and sent
  * when the connection comes back, one at a time and each once. A command is queued only when
@@ -28,8 +36,31 @@ export class Outbox {
   #retry: ReturnType<typeof setTimeout> | null = null
   readonly #onRefused: (command: PendingCommand, error: ApiError) => void
 
-  constructor(onRefused: (command: PendingCommand, error: ApiError) => void) {
+  readonly #storageKey: string | null
+
+  /**
+   * `storageKey` names where pending commands are kept (localStorage), so that a reload or an
+   * expired session loses none; signing out deletes every such key ({@link OUTBOX_PREFIX}).
+   */
+  constructor(
+    onRefused: (command: PendingCommand, error: ApiError) => void,
+    storageKey: string | null = null,
+  ) {
     this.#onRefused = onRefused
+    this.#storageKey = storageKey
+    if (storageKey) {
+      try {
+        const kept = JSON.parse(localStorage.getItem(storageKey) ?? '[]')
+        if (Array.isArray(kept) && kept.length > 0) this.pending.set(kept as PendingCommand[])
+      } catch {
+        localStorage.removeItem(storageKey)
+      }
+      this.pending.subscribe(() => {
+        const list = this.pending.get()
+        if (list.length === 0) localStorage.removeItem(storageKey)
+        else localStorage.setItem(storageKey, JSON.stringify(list))
+      })
+    }
   }
 
   /** Sends now if possible; queues on a network failure. Refusals are thrown. */
@@ -44,7 +75,7 @@ export class Outbox {
       await api(command.method, command.path, command.body)
       return 'sent'
     } catch (error) {
-      if (error instanceof ApiError && error.isNetwork) {
+      if (isTransient(error)) {
         this.pending.set([...this.pending.get(), queued])
         this.#retryLater()
         return 'queued'
@@ -85,8 +116,9 @@ export class Outbox {
       try {
         await api(next.method, next.path, next.body)
       } catch (error) {
-        if (error instanceof ApiError && error.isNetwork) {
-          // The network may be back before the socket says so, or not yet: try again soon.
+        if (isTransient(error)) {
+          // The network may be back before the socket says so, or not yet, or the session
+          // must be renewed first: keep the command and try again soon.
           this.#retryLater()
           return
         }

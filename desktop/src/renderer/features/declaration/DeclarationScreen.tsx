@@ -85,7 +85,8 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
     declarationId,
   ])
 
-  if (meta.error) return <ErrorMessage error={meta.error} />
+  // Offline, a failed re-read keeps what was read before: the text is still there to work on.
+  if (meta.error && !meta.data) return <ErrorMessage error={meta.error} />
   if (!membership) return <p role="alert">{t('errors.forbidden')}</p>
   if (!context) return <p>{t('common.loading')}</p>
   const { declaration } = context
