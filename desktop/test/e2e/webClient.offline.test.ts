@@ -106,4 +106,21 @@ describe('offline work', () => {
     await deu.panel.getByText(`Kept over a reload ${stamp}`).waitFor()
     expect(await deu.panel.getByText(`Kept over a reload ${stamp}`).count()).toBe(1)
   })
+
+  // Last: DEU loses its membership for the rest of this file.
+  it('a connection the server closes for good stops retrying and says why', async () => {
+    const headers = { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' }
+    const members = (await (
+      await fetch(`${server.url}/api/conferences/${server.conferenceId}/members`, { headers })
+    ).json()) as { membershipId: string; email: string }[]
+    const member = members.find((m) => m.email === server.account('delegate (DEU)').email)!
+    const removed = await fetch(
+      `${server.url}/api/conferences/${server.conferenceId}/members/${member.membershipId}`,
+      { method: 'DELETE', headers, body: '{}' },
+    )
+    expect(removed.status).toBe(200)
+    const status = deu.page.locator('.connection[data-state="stopped"]')
+    await status.getByText('You no longer have access to this declaration.').waitFor()
+    await screenshot(deu.page, '12-access-removed-en')
+  })
 })

@@ -129,7 +129,7 @@ describe('languages', () => {
     await page.evaluate(() => {
       ;(window as unknown as { notReloaded: boolean }).notReloaded = true
     })
-    await page.getByRole('radio', { name: '日本語' }).check({ force: true })
+    await page.locator('label', { hasText: '日本語' }).click()
     await page.getByRole('heading', { name: '参加している会議' }).waitFor()
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ja')
     expect(
