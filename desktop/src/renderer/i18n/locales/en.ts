@@ -15,6 +15,8 @@ export const en = {
     skipToContent: 'Skip to content',
   },
   signIn: {
+    server: 'Server',
+    serverHint: 'The address your secretariat gave you, e.g. https://accord.example.org',
     title: 'Sign in to Accord',
     email: 'Email',
     password: 'Password',

@@ -17,6 +17,8 @@ export const ja: Translation = {
     skipToContent: '本文へ移動',
   },
   signIn: {
+    server: 'サーバー',
+    serverHint: '事務局から知らされたアドレス（例：https://accord.example.org）',
     title: 'Accord にサインイン',
     email: 'メールアドレス',
     password: 'パスワード',
