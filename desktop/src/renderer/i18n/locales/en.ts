@@ -15,6 +15,8 @@ export const en = {
     skipToContent: 'Skip to content',
   },
   signIn: {
+    server: 'Server',
+    serverHint: 'The address your secretariat gave you, e.g. https://accord.example.org',
     title: 'Sign in to Accord',
     email: 'Email',
     password: 'Password',
@@ -110,6 +112,8 @@ export const en = {
     waitingFor: 'Waiting for {{count}} deciding delegations: {{list}}',
   },
   panel: {
+    identity: 'Paragraph id {{id}} · {{kind}}',
+    kind: 'Kind of block',
     label: 'Selected paragraph',
     nothingSelected: 'Select a paragraph to see its comments, positions and proposals.',
     heading: 'Paragraph {{name}}',
@@ -164,6 +168,11 @@ export const en = {
     },
   },
   proposals: {
+    proposeAlternative: 'Propose an alternative',
+    noTextOption: 'No text (the paragraph is deleted)',
+    alternativeText: 'Alternative wording',
+    addAlternative: 'Add alternative',
+    alternativeRefused: 'This paragraph cannot take an alternative now (it may be agreed).',
     tab: 'Proposals ({{count}})',
     none: 'No open proposals in this paragraph.',
     insert: 'Insertion',
