@@ -10,6 +10,7 @@ import { csrf } from './middleware/csrf.js'
 import { sessionAuth } from './middleware/sessionAuth.js'
 import { authRoutes } from './routes/auth/route.js'
 import { conferenceRoutes } from './routes/conferences/route.js'
+import { historyRoutes } from './routes/history/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
 import type { AppEnv, Services } from './services.js'
@@ -126,6 +127,7 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/auth', authRoutes())
     .route('/conferences', conferenceRoutes())
     .route('/conferences', negotiationRoutes())
+    .route('/conferences', historyRoutes())
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

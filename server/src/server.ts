@@ -14,6 +14,7 @@ import { Accounts } from './directory/Accounts.js'
 import { Conferences } from './directory/Conferences.js'
 import { draftRules } from './negotiation/draftRules.js'
 import { Negotiation } from './negotiation/Negotiation.js'
+import { Outcomes } from './outcomes/Outcomes.js'
 import { relayAccess } from './relayAccess.js'
 import type { Services } from './services.js'
 import type { DocumentStore } from './storage/DocumentStore.js'
@@ -84,7 +85,8 @@ export async function openServices(
     limits: config.limits,
   })
   negotiation = new Negotiation(db, base.conferences, relay, base.audit)
-  const services: Services = { ...base, relay, negotiation }
+  const outcomes = new Outcomes({ ...base, relay, negotiation, dataDir: config.dataDir, log })
+  const services: Services = { ...base, relay, negotiation, outcomes }
   return { services, store }
 }
 
