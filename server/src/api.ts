@@ -13,6 +13,7 @@ import { conferenceRoutes } from './routes/conferences/route.js'
 import { historyRoutes } from './routes/history/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
+import { revisionRoutes } from './routes/revisions/route.js'
 import type { AppEnv, Services } from './services.js'
 
 /** Options of the API. */
@@ -128,6 +129,7 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/conferences', conferenceRoutes())
     .route('/conferences', negotiationRoutes())
     .route('/conferences', historyRoutes())
+    .route('/conferences', revisionRoutes())
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -6,6 +6,7 @@ import type { Conferences } from '../directory/Conferences.js'
 import type { Negotiation } from '../negotiation/Negotiation.js'
 import type { Relay } from '../sync/Relay.js'
 import { AgreedHistory } from './AgreedHistory.js'
+import { Revisions } from './Revisions.js'
 
 /** What the outcome services need. */
 export interface OutcomesOptions {
@@ -25,8 +26,10 @@ export interface OutcomesOptions {
  */
 export class Outcomes {
   readonly history: AgreedHistory
+  readonly revisions: Revisions
 
   constructor(readonly options: OutcomesOptions) {
     this.history = new AgreedHistory(options.db, options.relay)
+    this.revisions = new Revisions(options.db, options.relay, this.history, options.audit)
   }
 }

@@ -1,0 +1,105 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { requireUser } from '../../middleware/sessionAuth.js'
+import { htmlDocument } from '../../portal/Layout.js'
+import type { AppEnv } from '../../services.js'
+import { DeclarationParams } from '../negotiation/schema.js'
+import { authorizeDraftRead, authorizeSecretariat, declarationContext } from '../outcomeContext.js'
+import { errorResponses, json, jsonBody } from '../schemas.js'
+import { ComparisonPage } from './ComparisonPage.js'
+import {
+  CompareQuery,
+  ComparisonSchema,
+  IssueRevision,
+  RevisionParams,
+  RevisionSchema,
+} from './schema.js'
+
+const auth = [requireUser]
+const base = '/{conferenceId}/declarations/{declarationId}/revisions'
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: base,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: { 200: json(z.array(RevisionSchema), 'Revisions, oldest first'), ...errorResponses },
+  }),
+  issue: createRoute({
+    method: 'post',
+    path: base,
+    middleware: auth,
+    request: { params: DeclarationParams, ...jsonBody(IssueRevision) },
+    responses: { 201: json(RevisionSchema, 'Issued'), ...errorResponses },
+  }),
+  // Registered before /{revisionId}, which would otherwise take "compare" for an id.
+  compare: createRoute({
+    method: 'get',
+    path: `${base}/compare`,
+    middleware: auth,
+    request: { params: DeclarationParams, query: CompareQuery },
+    responses: {
+      200: json(ComparisonSchema, 'Paragraph by paragraph, matched by id, with word changes'),
+      ...errorResponses,
+    },
+  }),
+  compareHtml: createRoute({
+    method: 'get',
+    path: `${base}/compare.html`,
+    middleware: auth,
+    request: { params: DeclarationParams, query: CompareQuery },
+    responses: {
+      200: {
+        description: 'The comparison as a printable page',
+        content: { 'text/html': { schema: z.string() } },
+      },
+      ...errorResponses,
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: `${base}/{revisionId}`,
+    middleware: auth,
+    request: { params: RevisionParams },
+    responses: { 200: json(RevisionSchema, 'The revision'), ...errorResponses },
+  }),
+}
+
+/** /api/conferences/:id/declarations/:id/revisions: issue, read and compare revisions. */
+export function revisionRoutes() {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(routes.list, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeDraftRead(c, d)
+      return c.json(await c.var.services.outcomes.revisions.list(d), 200)
+    })
+    .openapi(routes.issue, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeSecretariat(c, d)
+      const { name } = c.req.valid('json')
+      return c.json(await c.var.services.outcomes.revisions.issue(d, actor.userId, name), 201)
+    })
+    .openapi(routes.compare, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeDraftRead(c, d)
+      const { from, to } = c.req.valid('query')
+      return c.json(await c.var.services.outcomes.revisions.compare(d, from, to), 200)
+    })
+    .openapi(routes.compareHtml, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeDraftRead(c, d)
+      const { from, to } = c.req.valid('query')
+      const comparison = await c.var.services.outcomes.revisions.compare(d, from, to)
+      return c.html(htmlDocument(ComparisonPage({ title: d.title, ...comparison })), 200)
+    })
+    .openapi(routes.get, async (c) => {
+      const { conferenceId, declarationId, revisionId } = c.req.valid('param')
+      const { d } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeDraftRead(c, d)
+      return c.json(await c.var.services.outcomes.revisions.get(d, revisionId), 200)
+    })
+}
