@@ -14,6 +14,7 @@ import { historyRoutes } from './routes/history/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
 import { revisionRoutes } from './routes/revisions/route.js'
+import { silenceRoutes } from './routes/silence/route.js'
 import type { AppEnv, Services } from './services.js'
 
 /** Options of the API. */
@@ -130,6 +131,7 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/conferences', negotiationRoutes())
     .route('/conferences', historyRoutes())
     .route('/conferences', revisionRoutes())
+    .route('/conferences', silenceRoutes())
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -4,9 +4,14 @@ import type { AuditLog } from '../audit/AuditLog.js'
 import type { Database } from '../db/schema.js'
 import type { Conferences } from '../directory/Conferences.js'
 import type { Negotiation } from '../negotiation/Negotiation.js'
+import { Publications } from '../publication/Publications.js'
+import type { SigningKey } from '../publication/SigningKey.js'
 import type { Relay } from '../sync/Relay.js'
+import { Adoption } from './Adoption.js'
 import { AgreedHistory } from './AgreedHistory.js'
+import { KeyedQueue } from './KeyedQueue.js'
 import { Revisions } from './Revisions.js'
+import { SilenceProcedure } from './SilenceProcedure.js'
 
 /** What the outcome services need. */
 export interface OutcomesOptions {
@@ -16,8 +21,8 @@ export interface OutcomesOptions {
   readonly audit: AuditLog
   readonly negotiation: Negotiation
   readonly log: Logger
-  /** Where the signing key lives. */
-  readonly dataDir: string
+  /** The server's signing key (SigningKey.open on the data directory). */
+  readonly key: SigningKey
 }
 
 /**
@@ -27,9 +32,31 @@ export interface OutcomesOptions {
 export class Outcomes {
   readonly history: AgreedHistory
   readonly revisions: Revisions
+  readonly publications: Publications
+  readonly adoption: Adoption
+  readonly silence: SilenceProcedure
+  readonly key: SigningKey
 
   constructor(readonly options: OutcomesOptions) {
-    this.history = new AgreedHistory(options.db, options.relay)
-    this.revisions = new Revisions(options.db, options.relay, this.history, options.audit)
+    const { db, relay, conferences, audit, log, key } = options
+    // One queue per declaration for every act that changes its stage: a break of silence, the
+    // deadline and an adoption never interleave.
+    const acts = new KeyedQueue()
+    this.key = key
+    this.history = new AgreedHistory(db, relay)
+    this.revisions = new Revisions(db, relay, this.history, audit)
+    this.publications = new Publications(db, conferences, this.history, key)
+    this.adoption = new Adoption(db, relay, conferences, this.publications, audit, acts)
+    this.silence = new SilenceProcedure(db, relay, conferences, this.adoption, audit, log, acts)
+  }
+
+  /** Re-arms running silence procedures (deadlines passed while stopped are acted on now). */
+  start(): Promise<void> {
+    return this.silence.resume()
+  }
+
+  /** Stops timers and waits for acts in progress. */
+  stop(): Promise<void> {
+    return this.silence.stop()
   }
 }
