@@ -13,6 +13,7 @@ import { conferenceRoutes } from './routes/conferences/route.js'
 import { historyRoutes } from './routes/history/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
+import { publicationRoutes } from './routes/publications/route.js'
 import { revisionRoutes } from './routes/revisions/route.js'
 import { silenceRoutes } from './routes/silence/route.js'
 import type { AppEnv, Services } from './services.js'
@@ -132,6 +133,7 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/conferences', historyRoutes())
     .route('/conferences', revisionRoutes())
     .route('/conferences', silenceRoutes())
+    .route('/conferences', publicationRoutes())
     .route('/invitations', invitationRoutes())
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -73,6 +73,7 @@ describe('/api/openapi.json', () => {
         'GET /conferences/{conferenceId}/declarations/{declarationId}/silence',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/silence',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/silence/break',
+        'GET /conferences/{conferenceId}/publications',
       ].sort(),
     )
   })
