@@ -74,6 +74,7 @@ describe('/api/openapi.json', () => {
         'POST /conferences/{conferenceId}/declarations/{declarationId}/silence',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/silence/break',
         'GET /conferences/{conferenceId}/publications',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/chair-summary',
       ].sort(),
     )
   })

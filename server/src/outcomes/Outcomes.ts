@@ -9,6 +9,7 @@ import type { SigningKey } from '../publication/SigningKey.js'
 import type { Relay } from '../sync/Relay.js'
 import { Adoption } from './Adoption.js'
 import { AgreedHistory } from './AgreedHistory.js'
+import { ChairSummary } from './ChairSummary.js'
 import { KeyedQueue } from './KeyedQueue.js'
 import { Revisions } from './Revisions.js'
 import { SilenceProcedure } from './SilenceProcedure.js'
@@ -35,6 +36,7 @@ export class Outcomes {
   readonly publications: Publications
   readonly adoption: Adoption
   readonly silence: SilenceProcedure
+  readonly chairSummary: ChairSummary
   readonly key: SigningKey
 
   constructor(readonly options: OutcomesOptions) {
@@ -48,6 +50,15 @@ export class Outcomes {
     this.publications = new Publications(db, conferences, this.history, key)
     this.adoption = new Adoption(db, relay, conferences, this.publications, audit, acts)
     this.silence = new SilenceProcedure(db, relay, conferences, this.adoption, audit, log, acts)
+    this.chairSummary = new ChairSummary(
+      db,
+      relay,
+      conferences,
+      this.publications,
+      this.silence,
+      audit,
+      acts,
+    )
   }
 
   /** Re-arms running silence procedures (deadlines passed while stopped are acted on now). */

@@ -3,8 +3,10 @@ import { ApiError } from '../../errors.js'
 import { requireUser } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
 import { ConferenceParams } from '../conferences/schema.js'
+import { DeclarationParams } from '../negotiation/schema.js'
+import { authorizeSecretariat, declarationContext } from '../outcomeContext.js'
 import { errorResponses, json } from '../schemas.js'
-import { ConferencePublicationsSchema } from './schema.js'
+import { ConferencePublicationsSchema, PublicationSummarySchema } from './schema.js'
 
 const list = createRoute({
   method: 'get',
@@ -17,34 +19,53 @@ const list = createRoute({
   },
 })
 
+const chairSummary = createRoute({
+  method: 'post',
+  path: '/{conferenceId}/declarations/{declarationId}/chair-summary',
+  middleware: [requireUser],
+  request: { params: DeclarationParams },
+  responses: {
+    201: json(PublicationSummarySchema, "The chair's summary, published and signed"),
+    ...errorResponses,
+  },
+})
+
 /**
  * /api/conferences/:id/publications: what any member of a conference, observers included, may
  * know: which declarations exist, at what stage, and which texts were published. No text of an
  * unpublished declaration is here; published ones are read on the portal.
  */
 export function publicationRoutes() {
-  return new OpenAPIHono<AppEnv>().openapi(list, async (c) => {
-    const { conferenceId } = c.req.valid('param')
-    const { conferences, outcomes } = c.var.services
-    const memberships = await conferences.membershipsOf(c.var.user!.id)
-    if (!memberships.some((m) => m.conferenceId === conferenceId) && !c.var.user!.isOperator)
-      throw new ApiError('not_found', 'no such conference')
-    const declarations = (await conferences.declarations(conferenceId)).map(
-      ({ id, title, stage }) => ({
-        id,
-        title,
-        stage,
-      }),
-    )
-    const publications = (await outcomes.publications.list(conferenceId)).map((p) => ({
-      id: p.id,
-      declarationId: p.declarationId,
-      kind: p.kind,
-      title: p.title,
-      publishedAt: p.publishedAt,
-      manifestHash: p.manifestHash,
-      url: `/texts/${p.id}`,
-    }))
-    return c.json({ declarations, publications }, 200)
-  })
+  return new OpenAPIHono<AppEnv>()
+    .openapi(list, async (c) => {
+      const { conferenceId } = c.req.valid('param')
+      const { conferences, outcomes } = c.var.services
+      const memberships = await conferences.membershipsOf(c.var.user!.id)
+      if (!memberships.some((m) => m.conferenceId === conferenceId) && !c.var.user!.isOperator)
+        throw new ApiError('not_found', 'no such conference')
+      const declarations = (await conferences.declarations(conferenceId)).map(
+        ({ id, title, stage }) => ({
+          id,
+          title,
+          stage,
+        }),
+      )
+      const publications = (await outcomes.publications.list(conferenceId)).map((p) => ({
+        id: p.id,
+        declarationId: p.declarationId,
+        kind: p.kind,
+        title: p.title,
+        publishedAt: p.publishedAt,
+        manifestHash: p.manifestHash,
+        url: `/texts/${p.id}`,
+      }))
+      return c.json({ declarations, publications }, 200)
+    })
+    .openapi(chairSummary, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d, actor } = await declarationContext(c, conferenceId, declarationId)
+      await authorizeSecretariat(c, d)
+      const published = await c.var.services.outcomes.chairSummary.issue(d, actor.userId)
+      return c.json({ ...published, url: `/texts/${published.id}` }, 201)
+    })
 }
