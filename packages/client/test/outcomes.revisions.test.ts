@@ -125,6 +125,8 @@ describe('revisions', () => {
     )
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/text\/html/)
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect(response.headers.get('cache-control')).toBe('no-store')
     const html = await response.text()
     expect(html).toMatch(/^<!doctype html><html lang="en">/)
     expect(html).toContain('Rev.1 compared with Zero draft')

@@ -1,6 +1,7 @@
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiError } from '../src/index.js'
+import { eventually } from './draftDocs.js'
 import {
   type ConferenceFixture,
   conferenceAudit,
@@ -164,5 +165,70 @@ describe('the silence procedure', () => {
     expect(error?.message).toContain('not agreed: OP2 (open)')
     expect(error?.message).not.toContain('OP1')
     await expectStatus(response, 409, 'refused')
+  })
+
+  it('withstands attempts around its rules: spoofed delegation, variant paths, bad deadlines, a break at the deadline', async () => {
+    const id = await f.createDeclaration('Contested Declaration', 'negotiating')
+    await agreedDeclaration(f, id, [['atop1', 'OP1', 'We commit to act.']])
+    const p = { conferenceId: f.conferenceId, declarationId: id }
+    const start = (json: Record<string, unknown>, person = f.secretariat) =>
+      fetch(`${f.apiBase}/conferences/${f.conferenceId}/declarations/${id}/silence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      })
+    // Only the secretariat starts it, with a real deadline ahead and at most 90 days away.
+    expect((await start({ deadline: Date.now() + 60_000 }, f.jpn)).status).toBe(403)
+    expect((await start({ deadline: Date.now() - 1 })).status).toBe(400)
+    expect((await start({ deadline: Date.now() + 91 * 86_400_000 })).status).toBe(400)
+    expect((await start({ deadline: 'tomorrow' })).status).toBe(400)
+    expect((await start({ deadline: '2030-01-01T00:00:00' })).status).toBe(400) // no offset: ambiguous
+    expect(await stageOf(f, id)).toBe('negotiating')
+    const deadline = Date.now() + 1_200
+    const started = await start({ deadline: new Date(deadline).toISOString() })
+    expect(started.status).toBe(201)
+    // The B20 names Japan's delegation in the body: the break is always for the caller's own.
+    const spoofed = await fetch(
+      `${f.apiBase}/conferences/${f.conferenceId}/declarations/${id}/silence/break`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${b20.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'On behalf of Japan', delegationId: f.delegations.JPN.id }),
+      },
+    )
+    expect(spoofed.status).toBe(403)
+    for (const variant of [
+      'silence/Break',
+      'silence/break/',
+      'silence/break%20',
+      'Silence/break',
+    ]) {
+      const response = await fetch(
+        `${f.apiBase}/conferences/${f.conferenceId}/declarations/${id}/${variant}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${b20.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'variant' }),
+        },
+      )
+      expect(response.status, variant).toBeGreaterThanOrEqual(400)
+    }
+    // A delegate cannot end it by a plain stage change either.
+    const plain = await f.jpn.api.conferences[':conferenceId'].declarations[
+      ':declarationId'
+    ].stage.$put({
+      param: p,
+      json: { stage: 'negotiating' },
+    })
+    expect(plain.status).toBe(403)
+    expect(await stageOf(f, id)).toBe('silence')
+    // At the deadline it can no longer be broken: the deadline wins, and the text is adopted.
+    await waitFor(() => Date.now() > deadline, 'the deadline passed')
+    const late = await negotiationApi(f.jpn).silence.break.$post({
+      param: p,
+      json: { reason: 'Too late.' },
+    })
+    expect([403, 409]).toContain(late.status)
+    await eventually(async () => (await stageOf(f, id)) === 'adopted', 'adopted at the deadline')
   })
 })

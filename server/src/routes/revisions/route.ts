@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { requireUser } from '../../middleware/sessionAuth.js'
 import { htmlDocument } from '../../portal/Layout.js'
+import { PORTAL_CSP } from '../../portal/portalRoutes.js'
 import type { AppEnv } from '../../services.js'
 import { DeclarationParams } from '../negotiation/schema.js'
 import { authorizeDraftRead, authorizeSecretariat, declarationContext } from '../outcomeContext.js'
@@ -94,7 +95,12 @@ export function revisionRoutes() {
       await authorizeDraftRead(c, d)
       const { from, to } = c.req.valid('query')
       const comparison = await c.var.services.outcomes.revisions.compare(d, from, to)
-      return c.html(htmlDocument(ComparisonPage({ title: d.title, ...comparison })), 200)
+      // The same policy as the portal: draft text (brackets included) in a page where no script runs.
+      return c.html(htmlDocument(ComparisonPage({ title: d.title, ...comparison })), 200, {
+        'Content-Security-Policy': PORTAL_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      })
     })
     .openapi(routes.get, async (c) => {
       const { conferenceId, declarationId, revisionId } = c.req.valid('param')
