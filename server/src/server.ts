@@ -88,6 +88,8 @@ export async function openServices(
   negotiation = new Negotiation(db, base.conferences, relay, base.audit)
   const key = await SigningKey.open(config.dataDir)
   const outcomes = new Outcomes({ ...base, relay, negotiation, key, log })
+  negotiation.onStatusChange = (d, actorUserId, change) =>
+    outcomes.history.record(d, actorUserId, change)
   const services: Services = { ...base, relay, negotiation, outcomes }
   return { services, store }
 }

@@ -112,8 +112,8 @@ export async function seedPublishedDeclaration(
   const chair: Actor = { userId: chairUser.id, role: 'secretariat', delegationId: null }
   for (const [pid] of EARLIER_TEXT) {
     const change = { paragraphId: pid, status: 'agreed' as const, pendingDelegationId: null }
+    // Chained into the agreed-text history by the status change itself.
     await negotiation.setStatus(declaration, chair, change)
-    await outcomes.history.record(declaration, chair.userId, change)
   }
   return outcomes.adoption.adopt(declaration, chair.userId)
 }

@@ -12,6 +12,7 @@ import { newId } from '../auth/secrets.js'
 import type { Database } from '../db/schema.js'
 import type { Conferences, Declaration, Delegation } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
+import type { StatusChange } from '../outcomes/AgreedHistory.js'
 import type { Relay } from '../sync/Relay.js'
 import {
   applyProposalDecision,
@@ -61,6 +62,10 @@ interface AgreedLock {
 export class Negotiation {
   readonly #refreshes = new Map<string, NodeJS.Timeout>()
   readonly #lockChecks = new Map<string, Promise<void>>()
+  /** Called after each status change is stored: the agreed-text history chains it (#10). */
+  onStatusChange:
+    | ((d: Declaration, actorUserId: string, change: StatusChange) => Promise<void>)
+    | null = null
 
   constructor(
     readonly db: Kysely<Database>,
@@ -372,6 +377,7 @@ export class Negotiation {
       })
       .execute()
     await this.#audit(d, actor, 'paragraph.setStatus', input.paragraphId, { status: input.status })
+    await this.onStatusChange?.(d, actor.userId, input)
     await this.refresh(d)
   }
 

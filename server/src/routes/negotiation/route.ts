@@ -240,7 +240,6 @@ export function negotiationRoutes() {
         d.stage,
       )
       await c.var.services.negotiation.setStatus(d, actor, c.req.valid('json'))
-      await c.var.services.outcomes.history.record(d, actor.userId, c.req.valid('json')) // #10
       return c.json({ ok: true as const }, 200)
     })
     .openapi(routes.proposalDecisions, async (c) => {
