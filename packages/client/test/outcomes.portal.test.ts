@@ -245,6 +245,6 @@ describe('the public portal', () => {
     const outsider = await f.observer.api.conferences[':conferenceId'].publications.$get({
       param: { conferenceId: emptyConference },
     })
-    expect(outsider.status).toBe(404)
+    expect(outsider.status).toBe(403)
   })
 })

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { ApiError } from '../../errors.js'
 import { requireUser } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
+import { authorizeAction } from '../authorizeAction.js'
 import { ConferenceParams } from '../conferences/schema.js'
 import { DeclarationParams } from '../negotiation/schema.js'
 import { authorizeSecretariat, declarationContext } from '../outcomeContext.js'
@@ -40,9 +40,8 @@ export function publicationRoutes() {
     .openapi(list, async (c) => {
       const { conferenceId } = c.req.valid('param')
       const { conferences, outcomes } = c.var.services
-      const memberships = await conferences.membershipsOf(c.var.user!.id)
-      if (!memberships.some((m) => m.conferenceId === conferenceId) && !c.var.user!.isOperator)
-        throw new ApiError('not_found', 'no such conference')
+      // Viewing the conference: every member, observers included (the policy's `view`).
+      await authorizeAction(c, { type: 'conference', conferenceId }, 'view')
       const declarations = (await conferences.declarations(conferenceId)).map(
         ({ id, title, stage }) => ({
           id,
