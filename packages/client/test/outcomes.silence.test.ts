@@ -231,4 +231,38 @@ describe('the silence procedure', () => {
     expect([403, 409]).toContain(late.status)
     await eventually(async () => (await stageOf(f, id)) === 'adopted', 'adopted at the deadline')
   })
+
+  it('is withdrawn when the secretariat returns the text to negotiating, and shown so live', async () => {
+    const id = await f.createDeclaration('Withdrawn Declaration', 'negotiating')
+    await agreedDeclaration(f, id, [['wdop1', 'OP1', 'We commit to act.']])
+    const shared = f.connect(f.shared(id), f.fra.token)
+    await synced(shared)
+    const silence = watchMirror(shared, 'silence')
+    const started = await startSilence(f, id, Date.now() + 60_000)
+    const stage =
+      f.secretariat.api.conferences[':conferenceId'].declarations[':declarationId'].stage
+    await silence.after(
+      async () => {
+        const response = await stage.$put({
+          param: { conferenceId: f.conferenceId, declarationId: id },
+          json: { stage: 'negotiating' },
+        })
+        await expectStatus(response, 200, 'withdrawn')
+      },
+      (map) => (map.get(started.id) as { state?: string } | undefined)?.state === 'withdrawn',
+      'France sees silence withdrawn',
+    )
+    expect(await stageOf(f, id)).toBe('negotiating')
+    // Its timer is gone too: starting again works, and only the new one runs.
+    const again = await startSilence(f, id, Date.now() + 60_000)
+    const list = await (
+      await negotiationApi(f.secretariat).silence.$get({
+        param: { conferenceId: f.conferenceId, declarationId: id },
+      })
+    ).json()
+    expect(list.map((x) => [x.id, x.state])).toEqual([
+      [started.id, 'withdrawn'],
+      [again.id, 'running'],
+    ])
+  })
 })

@@ -129,9 +129,20 @@ export class SilenceProcedure {
     })
   }
 
-  /** Ends a running procedure when the secretariat returns the text to negotiating itself. */
+  /**
+   * The secretariat returns the text from silence to negotiating itself: ends a running
+   * procedure as withdrawn and changes the stage, in the declaration's queue, so that a deadline
+   * acted on at the same moment cannot be undone (once adopted, this is refused).
+   */
   withdraw(d: Declaration, actorUserId: string): Promise<void> {
     return this.queue.run(d.id, async () => {
+      const fresh = await this.#declaration(d)
+      if (fresh.stage !== 'silence')
+        throw new ApiError(
+          'conflict',
+          `a declaration cannot move from ${fresh.stage} to negotiating`,
+        )
+      await this.conferences.setStage(d.conferenceId, d.id, 'negotiating')
       const running = await this.#running(d.id)
       if (!running) return
       const changed = { ended_at: Date.now(), outcome: 'withdrawn' }

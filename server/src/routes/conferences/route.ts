@@ -257,11 +257,11 @@ export function conferenceRoutes() {
         )
       }
       // #10: adoption is an act (checks, numbering, signed publication), never a bare stage change;
-      // returning from silence ends a running procedure.
+      // returning from silence ends a running procedure. Both change the stage themselves.
       if (stage === 'adopted') await c.var.services.outcomes.adoption.adopt(current, c.var.user!.id)
       else if (current.stage === 'silence')
         await c.var.services.outcomes.silence.withdraw(current, c.var.user!.id)
-      if (stage !== 'adopted') await conferences.setStage(conferenceId, declarationId, stage)
+      else await conferences.setStage(conferenceId, declarationId, stage)
       await audit.record({
         actorUserId: c.var.user!.id,
         action: 'declaration.setStage',
