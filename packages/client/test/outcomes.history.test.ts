@@ -6,7 +6,7 @@ import {
   negotiationApi,
   setUpConference,
 } from './fixtures.js'
-import { propose, setStatus as setStatusOf } from './outcomeSteps.js'
+import { agreedDeclaration, propose, setStatus as setStatusOf, stageOf } from './outcomeSteps.js'
 
 // The agreed-text history against a running server: every status change is chained with the
 // paragraph's text (brackets included) and who made it; concurrent changes still make one chain;
@@ -152,5 +152,31 @@ describe('agreed-text history', () => {
       .where('seq', '=', 10)
       .execute()
     expect((await history()).verification).toMatchObject({ ok: false, code: 'history_head' })
+  })
+
+  it('lets nothing cite a chain that fails: no revision, no adoption', async () => {
+    const revision = await negotiationApi(f.secretariat).revisions.$post({
+      param: param(),
+      json: {},
+    })
+    expect(revision.status).toBe(409)
+    expect((await revision.json()) as unknown).toMatchObject({
+      error: { message: expect.stringContaining('history_head') },
+    })
+    const other = await f.createDeclaration('Tampered Declaration', 'negotiating')
+    await agreedDeclaration(f, other, [['tmop1', 'OP1', 'We commit to act.']])
+    await f.server.services.db
+      .updateTable('agreed_history')
+      .set({ at: 0 })
+      .where('declaration_id', '=', other)
+      .execute()
+    const stage =
+      f.secretariat.api.conferences[':conferenceId'].declarations[':declarationId'].stage
+    const p = { conferenceId: f.conferenceId, declarationId: other }
+    await expectStatus(await stage.$put({ param: p, json: { stage: 'silence' } }), 200, 'silence')
+    const adopted = await stage.$put({ param: p, json: { stage: 'adopted' } })
+    expect(adopted.status).toBe(409)
+    expect(await stageOf(f, other)).toBe('silence')
+    expect(await f.server.services.outcomes.publications.list(f.conferenceId)).toEqual([])
   })
 })

@@ -128,13 +128,22 @@ export class Adoption {
             silenceEndedAt: null,
           }
     const paragraphs = numberParagraphs(await currentText(this.db, this.relay, fresh))
+    // Nothing is adopted on a history that fails verification (publish would refuse it after the
+    // stage changed); and a publication that fails anyway puts the stage back.
+    await this.publications.history.verifiedHead(d.id)
     await this.conferences.setStage(d.conferenceId, d.id, 'adopted')
-    const published = await this.publications.publish(fresh, {
-      kind: 'declaration',
-      adoption,
-      paragraphs,
-      at: now,
-    })
+    let published: PublicationSummary
+    try {
+      published = await this.publications.publish(fresh, {
+        kind: 'declaration',
+        adoption,
+        paragraphs,
+        at: now,
+      })
+    } catch (error) {
+      await this.conferences.setStage(d.conferenceId, d.id, fresh.stage)
+      throw error
+    }
     await this.audit.record({
       actorUserId,
       action: 'declaration.adopt',
