@@ -10,9 +10,13 @@ import { csrf } from './middleware/csrf.js'
 import { sessionAuth } from './middleware/sessionAuth.js'
 import { authRoutes } from './routes/auth/route.js'
 import { conferenceRoutes } from './routes/conferences/route.js'
+import { historyRoutes } from './routes/history/route.js'
 import { invitationRoutes } from './routes/invitations/route.js'
 import { negotiationRoutes } from './routes/negotiation/route.js'
+import { publicationRoutes } from './routes/publications/route.js'
 import { type OpenApiDocument, renderReference } from './routes/reference/renderReference.js'
+import { revisionRoutes } from './routes/revisions/route.js'
+import { silenceRoutes } from './routes/silence/route.js'
 import type { AppEnv, Services } from './services.js'
 
 /** Options of the API. */
@@ -127,6 +131,10 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
     .route('/auth', authRoutes())
     .route('/conferences', conferenceRoutes())
     .route('/conferences', negotiationRoutes())
+    .route('/conferences', historyRoutes())
+    .route('/conferences', revisionRoutes())
+    .route('/conferences', silenceRoutes())
+    .route('/conferences', publicationRoutes())
     .route('/invitations', invitationRoutes())
   routes.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

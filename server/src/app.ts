@@ -5,6 +5,7 @@ import { createApi } from './api.js'
 import { DEFAULT_WEB_DIR } from './config.js'
 import { originAllowed } from './middleware/csrf.js'
 import { requestLog } from './middleware/requestLog.js'
+import { portalRoutes } from './portal/portalRoutes.js'
 import { webClientRoute } from './routes/app/route.js'
 import { healthRoute } from './routes/health/route.js'
 import { syncRoute } from './routes/sync/route.js'
@@ -49,5 +50,7 @@ export function createApp({ services, log, webDir = DEFAULT_WEB_DIR }: AppOption
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404),
   )
+  // #10: the public portal of published texts; last, so that it answers only what nothing else does.
+  app.route('/', portalRoutes(services.outcomes))
   return { app, injectWebSocket, wss }
 }

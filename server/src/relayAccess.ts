@@ -42,7 +42,9 @@ function cookieValue(header: string | null, name: string): string | null {
  * session cookie (web client), the user's current memberships, the declaration's stage, and the
  * one access policy. The token is read here and never logged.
  */
-export function relayAccess(services: Omit<Services, 'relay' | 'negotiation'>): Authorize {
+export function relayAccess(
+  services: Omit<Services, 'relay' | 'negotiation' | 'outcomes'>,
+): Authorize {
   return async (request, documentName): Promise<AccessGrant> => {
     const params = new URL(request.url).searchParams
     const token = params.get('token') ?? cookieValue(request.headers.get('cookie'), SESSION_COOKIE)

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoIfEmpty, signInHint } from './demo/seedDemo.js'
 import { seedDemoNegotiation } from './demo/seedDemoNegotiation.js'
+import { seedPublishedDeclaration } from './demo/seedPublishedDeclaration.js'
 import { createLogger } from './logger.js'
 import { type StartOptions, startServer } from './server.js'
 
@@ -42,6 +43,7 @@ export async function runServerProcess(
       async (seed) => {
         if (!seed) return
         await seedDemoNegotiation(server.services, seed)
+        await seedPublishedDeclaration(server.services) // #10: the portal has a text to show
         // Plain text on stderr, for the person at the terminal; stdout stays JSON lines.
         process.stderr.write(signInHint(seed, appUrl))
       },

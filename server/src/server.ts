@@ -14,6 +14,8 @@ import { Accounts } from './directory/Accounts.js'
 import { Conferences } from './directory/Conferences.js'
 import { draftRules } from './negotiation/draftRules.js'
 import { Negotiation } from './negotiation/Negotiation.js'
+import { Outcomes } from './outcomes/Outcomes.js'
+import { SigningKey } from './publication/SigningKey.js'
 import { relayAccess } from './relayAccess.js'
 import type { Services } from './services.js'
 import type { DocumentStore } from './storage/DocumentStore.js'
@@ -86,7 +88,11 @@ export async function openServices(
   negotiation = new Negotiation(db, base.conferences, relay, base.audit)
   // Decisions a crash left half done (recorded, draft not yet changed) are carried out first.
   await negotiation.reconcileDecisions()
-  const services: Services = { ...base, relay, negotiation }
+  const key = await SigningKey.open(config.dataDir)
+  const outcomes = new Outcomes({ ...base, relay, negotiation, key, log })
+  negotiation.onStatusChange = (d, actorUserId, change) =>
+    outcomes.history.record(d, actorUserId, change)
+  const services: Services = { ...base, relay, negotiation, outcomes }
   return { services, store }
 }
 
@@ -108,6 +114,7 @@ export async function startServer({
     s.once('error', reject)
   })
   injectWebSocket(server)
+  await services.outcomes.start() // #10: silence deadlines, also those passed while stopped
   // Sessions expire and can be revoked from another process (the operator's CLI); live relay
   // connections are re-checked periodically so that neither outlives its session for long. The
   // check also refreshes the session of a user who only edits and makes no REST call.
@@ -129,6 +136,7 @@ export async function startServer({
     close() {
       closing ??= (async () => {
         clearInterval(recheck)
+        await services.outcomes.stop()
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         await relay.close()
         for (const client of wss.clients) client.terminate()

@@ -6,6 +6,7 @@ import type { Database } from './db/schema.js'
 import type { Accounts, User } from './directory/Accounts.js'
 import type { Conferences } from './directory/Conferences.js'
 import type { Negotiation } from './negotiation/Negotiation.js'
+import type { Outcomes } from './outcomes/Outcomes.js'
 import type { Relay } from './sync/Relay.js'
 
 /** What the routes work with. */
@@ -18,6 +19,8 @@ export interface Services {
   readonly throttle: LoginThrottle
   readonly relay: Relay
   readonly negotiation: Negotiation
+  /** History, revisions, silence, adoption and publication (#10). */
+  readonly outcomes: Outcomes
   /** Origins allowed to call the API from a browser and to open the relay. */
   readonly allowedOrigins: readonly string[]
   /** Whether cookies get the Secure attribute (the server is reached over https). */

@@ -63,6 +63,18 @@ describe('/api/openapi.json', () => {
         'PUT /conferences/{conferenceId}/declarations/{declarationId}/statuses',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/proposal-decisions',
         'GET /conferences/{conferenceId}/declarations/{declarationId}/proposal-decisions',
+        // #10: history, revisions, silence.
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/history',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/revisions',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/revisions',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/revisions/compare',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/revisions/compare.html',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/revisions/{revisionId}',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/silence',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/silence',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/silence/break',
+        'GET /conferences/{conferenceId}/publications',
+        'POST /conferences/{conferenceId}/declarations/{declarationId}/chair-summary',
       ].sort(),
     )
   })

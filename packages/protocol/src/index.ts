@@ -1,10 +1,23 @@
 export {
+  type HistoryEntry,
+  type HistoryLink,
+  type HistoryPayload,
+  linkHash,
+  linkOf,
+  payloadDigest,
+  VERIFY_ERROR_CODES,
+  type VerifyErrorCode,
+  type VerifyFailure,
+  verifyHistory,
+} from './agreedHistory.js'
+export {
   API_ERROR_CODES,
   API_ERROR_STATUS,
   type ApiErrorCode,
   isApiErrorCode,
 } from './apiErrors.js'
 export { DESKTOP_APP_ORIGIN } from './appOrigin.js'
+export { canonicalJson, hexOf, sha256Hex } from './canonicalJson.js'
 export {
   CloseCode,
   type CloseCodeName,
@@ -51,3 +64,17 @@ export {
   STAGES,
   type Stage,
 } from './policy.js'
+export {
+  type AdoptionRecord,
+  base64url,
+  fromBase64url,
+  keyFingerprint,
+  manifestHash,
+  PUBLICATION_FILES,
+  type PublicationBundle,
+  type PublicationFile,
+  type PublicationKind,
+  type PublicationManifest,
+  type VerifiedBundle,
+  verifyBundle,
+} from './publicationBundle.js'

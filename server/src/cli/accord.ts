@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../config.js'
 import { type OptionSpecs, optionsSynopsis, parseOptions, UsageError } from './args.js'
 import { type CliIo, COMMANDS, type Command, EXIT, openCliServices } from './commands.js'
+import { runVerify, VERIFY_USAGE } from './verifyCommand.js'
 
 const commands: Readonly<Record<string, Command<OptionSpecs>>> = COMMANDS
 
@@ -43,6 +44,7 @@ function usage(): string {
     '',
     'Commands:',
     ...Object.entries(commands).map(([name, command]) => `${commandUsage(name, command)}\n`),
+    `${VERIFY_USAGE}\n`,
     '  pnpm accord help [command]',
     '    Show this text, or one command’s.',
   ].join('\n')
@@ -56,6 +58,8 @@ async function main(argv: readonly string[]): Promise<number> {
     io.out(topic ? commandUsage(rest[0]!, topic) : usage())
     return EXIT.ok
   }
+  // #10: verification opens no database (an observer has none).
+  if (name === 'verify') return runVerify(rest, io, process.env.INIT_CWD ?? process.cwd())
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!command) {
     io.err(`accord: unknown command '${name}'\n`)

@@ -197,6 +197,89 @@ const migrations: Record<string, Migration> = {
       await sql`update proposal_decision set applied_at = decided_at`.execute(db)
     },
   },
+
+  // Issue #10: the agreed-text history (hash-chained), revisions, silence procedures and
+  // publications. All on this connection, which runs with synchronous = FULL.
+  '0004_outcomes_history_revisions_silence_publications': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('agreed_history')
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('paragraph_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('prev', 'text')
+        .addColumn('payload_digest', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agreed_history_pk', ['declaration_id', 'seq'])
+        .execute()
+      // The head is kept apart from the chain, so that cutting entries off its end shows.
+      await db.schema
+        .createTable('agreed_history_head')
+        .addColumn('declaration_id', 'text', (c) =>
+          c.primaryKey().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('revision')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('history_head', 'text')
+        .addColumn('history_length', 'integer', (c) => c.notNull())
+        .addColumn('snapshot', 'text', (c) => c.notNull())
+        .addUniqueConstraint('revision_number_unique', ['declaration_id', 'number'])
+        .execute()
+      await db.schema
+        .createTable('silence')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('declaration_id', 'text', (c) =>
+          c.notNull().references('declaration.id').onDelete('cascade'),
+        )
+        .addColumn('conference_id', 'text', (c) => c.notNull())
+        .addColumn('started_by', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('deadline', 'bigint', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('ended_at', 'bigint')
+        // broken | adopted | withdrawn | failed
+        .addColumn('outcome', 'text')
+        .addColumn('broken_by_delegation_id', 'text')
+        .addColumn('broken_by_user_id', 'text')
+        .addColumn('reason', 'text')
+        .execute()
+      // At most one running silence per declaration.
+      await db.schema
+        .createIndex('silence_running')
+        .on('silence')
+        .column('declaration_id')
+        .unique()
+        .where(sql.ref('ended_at'), 'is', null)
+        .execute()
+      await db.schema
+        .createTable('publication')
+        .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('conference_id', 'text', (c) => c.notNull())
+        .addColumn('declaration_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'bigint', (c) => c.notNull())
+        .addColumn('manifest_hash', 'text', (c) => c.notNull())
+        .addColumn('bundle', 'text', (c) => c.notNull())
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely'
+import type { OutcomesTables } from './outcomesSchema.js'
 
 /**
  * The SQL schema of everything that carries authority or attribution. Times are milliseconds
  * since the epoch; booleans are 0 or 1 (portable between SQLite and Postgres).
  */
-export interface Database {
+export interface Database extends OutcomesTables {
   user: UserTable
   session: SessionTable
   conference: ConferenceTable

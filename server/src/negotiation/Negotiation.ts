@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/AuditLog.js'
 import type { Database } from '../db/schema.js'
 import type { Conferences, Declaration } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
+import type { StatusChange } from '../outcomes/AgreedHistory.js'
 import type { Relay } from '../sync/Relay.js'
 import type { Principal } from '../sync/RelaySocket.js'
 import { Comments } from './Comments.js'
@@ -71,7 +72,14 @@ export class Negotiation {
   setPosition: Positions['setPosition'] = (...args) => this.positions.setPosition(...args)
   positionHistory: Positions['positionHistory'] = (...args) =>
     this.positions.positionHistory(...args)
-  setStatus: Statuses['setStatus'] = (...args) => this.statuses.setStatus(...args)
+  /** Called after each status change is stored: the agreed-text history chains it (#10). */
+  onStatusChange:
+    | ((d: Declaration, actorUserId: string, change: StatusChange) => Promise<void>)
+    | null = null
+  setStatus: Statuses['setStatus'] = async (d, actor, input) => {
+    await this.statuses.setStatus(d, actor, input)
+    await this.onStatusChange?.(d, actor.userId, input)
+  }
   decideProposal: ProposalDecisions['decide'] = (...args) => this.decisions.decide(...args)
   proposalDecisions: ProposalDecisions['list'] = (...args) => this.decisions.list(...args)
   refresh: MirrorProjection['refresh'] = (d) => this.mirrors.refresh(d)

@@ -289,7 +289,12 @@ export function conferenceRoutes() {
           `a declaration cannot move from ${current.stage} to ${stage}`,
         )
       }
-      await conferences.setStage(conferenceId, declarationId, stage)
+      // #10: adoption is an act (checks, numbering, signed publication), never a bare stage change;
+      // returning from silence ends a running procedure. Both change the stage themselves.
+      if (stage === 'adopted') await c.var.services.outcomes.adoption.adopt(current, c.var.user!.id)
+      else if (current.stage === 'silence')
+        await c.var.services.outcomes.silence.withdraw(current, c.var.user!.id)
+      else await conferences.setStage(conferenceId, declarationId, stage)
       await audit.record({
         actorUserId: c.var.user!.id,
         action: 'declaration.setStage',
