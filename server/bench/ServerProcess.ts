@@ -41,7 +41,7 @@ export class ServerProcess {
     readonly target: Target,
     extraEnv: Readonly<Record<string, string>>,
   ) {
-    const { env: targetEnv, cleanup } = target.prepare()
+    const { env: targetEnv, cleanup } = target.prepare(extraEnv)
     const env = { ...targetEnv, ...extraEnv }
     this.#cleanup = cleanup
     pendingCleanups.add(cleanup)

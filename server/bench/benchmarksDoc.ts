@@ -124,8 +124,9 @@ function methodSection(results: BenchResults): string {
     each update to a draft before it is stored) do not run either: this column is the relay's
     mechanics alone.
   - **Accord, drafts, rules on** and **Accord, 200-paragraph drafts**: the real path
-    (\`server/bench/servers/accordDraft.ts\`). The server seeds the demo conference as \`pnpm start\`
-    does, then one declaration per document of the workload (in the negotiating stage; the first is
+    (\`server/bench/servers/accordDraft.ts\`). A process of its own (\`seedDrafts.ts\`, which exits
+    before the server starts) seeds the demo conference as \`pnpm start\` does, then one
+    declaration per document of the workload (in the negotiating stage; the first is
     the demo's own for demo-size drafts), each draft the size of the demo's (26 paragraphs) or of 200
     paragraphs. Every client connects with the secretariat's real session token to the draft's
     canonical name, through the real access hook, and the draft rules judge every update (before

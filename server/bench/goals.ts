@@ -76,7 +76,7 @@ export function goalSentences(results: BenchResults): string[] {
     }
     lines.push(
       `Idle RSS (within 1.2× the best peer's): ${verdict(met)}. ${parts.join(', ')}, against ${best.name}'s ${Math.round(theirs / MiB)} MiB. ` +
-        'The real path seeds its drafts in the server process before it reports ready, so its idle RSS includes what seeding left behind.',
+        'The real path is seeded by a process of its own that exits before the server starts.',
     )
   }
   const memory = rulesB ?? mechanicsB

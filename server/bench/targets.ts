@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +21,7 @@ export interface Target {
   /** Non-default settings the bench runs it with, for the report. */
   readonly settings: Readonly<Record<string, string>>
   /** The environment of a fresh child, and what to remove once the child has stopped. */
-  prepare(): { env: Record<string, string>; cleanup(): void }
+  prepare(env: Readonly<Record<string, string>>): { env: Record<string, string>; cleanup(): void }
   /** How long it may take to start (seeding drafts takes a while); 30 s by default. */
   readonly startTimeoutMs?: number
 }
@@ -90,8 +91,23 @@ function accordDraft(
       session: "the secretariat's, through the real access hook",
       rules: 'the draft rules (attribution, locks, mirrors) on every update',
     },
-    startTimeoutMs: 180_000,
-    prepare: () => accordData({ ACCORD_BENCH_DRAFT_SIZE: paragraphs }),
+    startTimeoutMs: 60_000,
+    prepare(extra) {
+      const prepared = accordData({ ACCORD_BENCH_DRAFT_SIZE: paragraphs, ...extra })
+      // Seeding runs to completion in a process of its own before the server starts.
+      try {
+        execFileSync(process.execPath, ['--import', 'tsx', script('seedDrafts.ts')], {
+          cwd: serverDir,
+          env: { ...process.env, ...prepared.env },
+          stdio: ['ignore', 'ignore', 'inherit'],
+          timeout: 300_000,
+        })
+      } catch (error) {
+        prepared.cleanup()
+        throw error
+      }
+      return prepared
+    },
   }
 }
 

@@ -22,6 +22,9 @@ export interface ServerStats extends ServerCounts {
   readonly heapUsedAfterGc: number
 }
 
+/** The file, in a real-path server's data directory, that holds its `DraftContext`. */
+export const DRAFTS_FILE = 'bench-drafts.json'
+
 /**
  * What a server that serves real drafts tells the bench: the session to connect with, and the
  * drafts (canonical document names) with the paragraphs a client may edit without touching a

@@ -110,8 +110,10 @@ export class CommitPipeline {
       }
       await this.#persist(document, accepted)
     } catch (error) {
-      // Not expected (every step above handles its own failures); never leave a sender waiting.
+      // Not expected (every step above handles its own failures); never leave a sender waiting,
+      // nor the document holding what the log does not.
       this.#deps.log.error({ err: error, doc: document.name }, 'committing a batch failed')
+      if (document.unlogged && document.state === 'ready') await this.rollBack(document, error)
       for (const entry of batch) entry.reject(asRelayError(error))
     }
   }

@@ -229,6 +229,7 @@ export class Relay implements ConnectionHost {
       return await document.run(() => {
         if (document.state !== 'ready')
           throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be read`)
+        document.assertLogged()
         return read(document.doc)
       })
     })
