@@ -1,11 +1,13 @@
-import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
+import { EDITOR_SCHEMA_VERSION, readDeclaration } from '@accord/editor'
 import { documentName } from '@accord/protocol'
 import { ExternalStore } from '../app/ExternalStore'
+import { notify } from '../app/notices'
 import { type ConnectionStatus, combineStatuses } from './DocumentStatus'
 import { ManagedDocument } from './ManagedDocument'
 import { EMPTY_MIRROR, type MirrorSnapshot, readMirrors } from './MirrorSnapshot'
 import { OUTBOX_PREFIX, Outbox, type PendingCommand } from './Outbox'
 import { RemoteUpdateGate } from './RemoteUpdateGate'
+import { type RepairReason, watchRepairNotices } from './repairNotices'
 
 /** Which declaration, and as whom. */
 export interface DeclarationRef {
@@ -86,8 +88,33 @@ export class DeclarationConnection {
       this.shared.doc.off('update', onMirror)
       this.delegation?.doc.off('update', onMirror)
     })
+    if (this.delegation) {
+      // The server explains what it repaired in this user's updates (docs/protocol.md).
+      this.#unsubscribe.push(
+        watchRepairNotices(this.delegation.doc, this.delegation.provider, {
+          userId: context.userId,
+          declarationId,
+          show: (reason) => {
+            // The editor already explains a restored agreed paragraph where it happens.
+            if (reason.code === 'agreedRestored') return
+            notify('info', `repair.${reason.code}`, this.#repairValues(reason))
+          },
+        }),
+      )
+    }
     this.#updateStatus()
     this.#queueMirror()
+  }
+
+  /** What a repair message names: the paragraph by its label, whose bracket, which words. */
+  #repairValues(reason: RepairReason): Record<string, string> {
+    const paragraph = readDeclaration(this.draft.doc).find((p) => p.id === reason.paragraphId)
+    const words = reason.text.length > 60 ? `${reason.text.slice(0, 57)}…` : reason.text
+    return {
+      label: paragraph?.label || paragraph?.kind || reason.paragraphId,
+      delegation: reason.delegation,
+      text: words,
+    }
   }
 
   /** The documents, draft first. */

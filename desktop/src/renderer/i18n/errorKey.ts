@@ -1,19 +1,14 @@
-/** The error codes the server returns (server/src/errors.ts), plus `network` for no answer. */
-export const ERROR_CODES = [
-  'invalid_request',
-  'unauthenticated',
-  'invalid_credentials',
-  'forbidden',
-  'csrf_rejected',
-  'not_found',
-  'conflict',
-  'invitation_expired',
-  'too_many_requests',
-  'internal',
-  'network',
-] as const
+import { API_ERROR_CODES, type ApiErrorCode } from '@accord/protocol'
+import { en } from './locales/en'
+
+/** The error ids the client explains: the API's vocabulary, plus `network` for no answer. */
+const KNOWN = new Set<string>([...API_ERROR_CODES, 'network'])
+
+// Every id of the API's vocabulary has an English explanation (and so, by the Translation type,
+// a Japanese one): adding an id in packages/protocol without one fails type-checking here.
+en.errors satisfies Record<ApiErrorCode | 'network', string>
 
 /** The translation key that explains an error code in words. */
 export function errorKey(code: string): string {
-  return (ERROR_CODES as readonly string[]).includes(code) ? `errors.${code}` : 'errors.unknown'
+  return KNOWN.has(code) ? `errors.${code}` : 'errors.unknown'
 }

@@ -202,6 +202,16 @@ export const en = {
   outbox: {
     refused: 'Could not send “{{what}}”: {{reason}}',
   },
+  repair: {
+    restoredProposal:
+      '{{label}}: “{{text}}” is part of the proposal of {{delegation}}, which only {{delegation}} may change; the server put it back.',
+    removedFromBracket:
+      '{{label}}: “{{text}}” was typed inside the proposal of {{delegation}} and was removed; add it outside the brackets as your own proposal.',
+    becameProposal:
+      '{{label}}: your change “{{text}}” became a proposal of your delegation; while negotiating, the secretariat holds the pen.',
+    agreedRestored:
+      '{{label}} is agreed: your change “{{text}}” was undone and the agreed text restored.',
+  },
   notices: {
     label: 'Messages',
   },
@@ -215,6 +225,8 @@ export const en = {
     conflict:
       'This cannot be done in the current state (for example, the stage does not allow it).',
     invitation_expired: 'This invitation has expired.',
+    payload_too_large: 'This is too long to send.',
+    unsupported_media_type: 'This client sent something the server cannot read. Reload the page.',
     too_many_requests: 'Too many attempts.',
     internal: 'Something went wrong on the server.',
     network: 'The server cannot be reached. Check your connection.',

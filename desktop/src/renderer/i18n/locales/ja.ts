@@ -204,6 +204,16 @@ export const ja: Translation = {
   outbox: {
     refused: '「{{what}}」を送信できませんでした：{{reason}}',
   },
+  repair: {
+    restoredProposal:
+      '{{label}}：「{{text}}」は {{delegation}} の提案の一部で、変更できるのは {{delegation}} だけです。サーバーが元に戻しました。',
+    removedFromBracket:
+      '{{label}}：「{{text}}」は {{delegation}} の提案の括弧内に入力されたため削除されました。括弧の外に自分の提案として追加してください。',
+    becameProposal:
+      '{{label}}：あなたの変更「{{text}}」はあなたの代表団の提案になりました。交渉中の本文は事務局が管理します。',
+    agreedRestored:
+      '{{label}} は合意済みです。あなたの変更「{{text}}」は取り消され、合意済みの文言に戻されました。',
+  },
   notices: {
     label: 'メッセージ',
   },
@@ -216,6 +226,9 @@ export const ja: Translation = {
     not_found: '存在しないか、すでに削除されています。',
     conflict: '現在の状態ではこの操作はできません（たとえば段階が許していません）。',
     invitation_expired: 'この招待は期限切れです。',
+    payload_too_large: '内容が長すぎるため送信できません。',
+    unsupported_media_type:
+      'サーバーが読み取れない形式で送信されました。ページを再読み込みしてください。',
     too_many_requests: '試行回数が多すぎます。',
     internal: 'サーバーで問題が発生しました。',
     network: 'サーバーに接続できません。接続を確認してください。',
