@@ -39,16 +39,17 @@ export async function runServerProcess(
     // A wildcard address is where the server listens, not where a browser should go.
     const wildcard = config.host === '0.0.0.0' || config.host === '::'
     const appUrl = `${wildcard ? `http://localhost:${server.port}` : server.url}/app`
-    seeding = seedDemoIfEmpty(server.services, config.dataDir, log, { appUrl }).then(
-      async (seed) => {
+    // One catch for every step: a failure in a later step must be logged, not left as an
+    // unhandled rejection that ends the process.
+    seeding = seedDemoIfEmpty(server.services, config.dataDir, log, { appUrl })
+      .then(async (seed) => {
         if (!seed) return
         await seedDemoNegotiation(server.services, seed)
         await seedPublishedDeclaration(server.services) // #10: the portal has a text to show
         // Plain text on stderr, for the person at the terminal; stdout stays JSON lines.
         process.stderr.write(signInHint(seed, appUrl))
-      },
-      (error: unknown) => log.error({ err: error }, 'demo seed failed'),
-    )
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'demo seed failed'))
   }
 
   let stopping = false

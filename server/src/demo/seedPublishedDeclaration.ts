@@ -71,6 +71,7 @@ export const EARLIER_TEXT: readonly (readonly [string, ParagraphKind, string, st
 export async function seedPublishedDeclaration(
   services: Services,
   secretariatEmail = 'secretariat@accord.example',
+  observerEmail = 'observer@accord.example',
 ): Promise<PublicationSummary> {
   const { db, conferences, negotiation, outcomes, relay } = services
   const chairUser = await db
@@ -85,6 +86,14 @@ export async function seedPublishedDeclaration(
     endsOn: EARLIER_MEETING.endsOn,
   })
   await conferences.addMember(conference.id, chairUser.id, 'secretariat', null)
+  // The press observer was accredited to the first session too, so the client has a published
+  // text to show an observer on a fresh start.
+  const observer = await db
+    .selectFrom('user')
+    .select('id')
+    .where('email', '=', observerEmail)
+    .executeTakeFirst()
+  if (observer) await conferences.addMember(conference.id, observer.id, 'observer', null)
   for (const [code, name] of [
     ['ITA', 'Italy'],
     ['JPN', 'Japan'],

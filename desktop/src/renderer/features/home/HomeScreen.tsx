@@ -7,6 +7,7 @@ import { useQuery } from '../../app/useQuery'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatDay } from '../../i18n/i18n'
 import { StageBadge } from '../declaration/StageBadge'
+import { PublishedTexts } from '../publications/PublishedTexts'
 
 interface ConferenceView {
   conference: Conference
@@ -85,6 +86,7 @@ export function HomeScreen({ me }: { readonly me: Me }) {
                   </li>
                 ))}
               </ul>
+              <PublishedTexts conferenceId={conference.id} />
             </li>
           )
         })}

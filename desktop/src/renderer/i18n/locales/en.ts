@@ -46,6 +46,12 @@ export const en = {
     declarations: 'Declarations',
     noDeclarations: 'No declarations yet.',
   },
+  publications: {
+    heading: 'Published texts',
+    kind: { declaration: 'Adopted declaration', chair_summary: 'Chair’s summary' },
+    publishedAt: 'published {{when}}',
+    new: 'A text was published: {{title}}',
+  },
   roles: {
     secretariat: 'Secretariat',
     delegate: 'Delegate',

@@ -49,6 +49,12 @@ export const ja: Translation = {
     declarations: '宣言文',
     noDeclarations: '宣言文はまだありません。',
   },
+  publications: {
+    heading: '公表された文書',
+    kind: { declaration: '採択された宣言文', chair_summary: '議長総括' },
+    publishedAt: '{{when}} 公表',
+    new: '文書が公表されました：{{title}}',
+  },
   roles: {
     secretariat: '事務局',
     delegate: '代表',
