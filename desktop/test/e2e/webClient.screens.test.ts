@@ -46,6 +46,8 @@ beforeAll(async () => {
     delegationId: ita.id,
   })) as { token: string; url: string }
   invitationToken = invitation.token
+  // A second declaration, still in drafting: the secretariat's alone until it circulates.
+  await api(`/conferences/${server.conferenceId}/declarations`, token, { title: 'Chair’s Summary' })
   expect(invitation.url).toContain('/app/#/invitation/')
 })
 
@@ -168,6 +170,28 @@ describe('languages', () => {
   })
 })
 
+describe('what each role may open', () => {
+  it('a zero draft in drafting is not opened for delegates, and observers see no drafts', async () => {
+    const delegate = await openPerson(browser, 'en')
+    const accord = new AccordPage(delegate.page, server.url)
+    await accord.signIn(server.account('delegate (B20, advisory)'))
+    await delegate.page.getByText('advisory', { exact: false }).first().waitFor()
+    await delegate.page.locator('.declaration-link', { hasText: 'Chair’s Summary' }).click()
+    await delegate.page
+      .getByText('The secretariat is preparing the zero draft.', { exact: false })
+      .waitFor()
+    expect(await delegate.page.locator('.declaration-text').count()).toBe(0)
+    expect(delegate.problems).toEqual([])
+    await delegate.context.close()
+
+    const observer = await openPerson(browser, 'en')
+    await new AccordPage(observer.page, server.url).signIn(server.account('observer'))
+    await observer.page.getByText('Observers read the published texts, not the drafts.').waitFor()
+    expect(await observer.page.locator('.declaration-link').count()).toBe(0)
+    await observer.context.close()
+  })
+})
+
 // A delegate who uses only the keyboard: sign in, open the declaration, select a paragraph,
 // comment on it, state a position. Focus must be visible wherever it lands.
 /** Presses Tab until `matches` holds for the focused element; fails after `max` presses. */
@@ -207,7 +231,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Tab')
     await page.keyboard.type(account.password)
     await page.keyboard.press('Enter')
-    await page.locator('.declaration-link').waitFor()
+    await page.locator('.declaration-link').first().waitFor()
 
     await tabTo(page, (el) => el.classList.contains('declaration-link'), 'the declaration link')
     expect(await focusIsVisible(page)).toBe(true)

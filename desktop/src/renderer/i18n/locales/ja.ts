@@ -70,6 +70,8 @@ export const ja: Translation = {
       '宣言文は全員に対して直ちに「{{from}}」から「{{to}}」に移ります。編集できる人もそれに応じて変わります。',
   },
   declaration: {
+    notYetCirculated: '事務局がゼロドラフトを準備中です。交渉が始まると代表団に公開されます。',
+    observerNote: 'オブザーバーは公表された文書のみを閲覧でき、草案は閲覧できません。',
     breadcrumb: 'パンくずリスト',
     youAre: '{{delegation}} の{{role}}',
   },
