@@ -164,6 +164,31 @@ describe('offline work', () => {
     await person.context.close()
   })
 
+  it('an ended session asks to sign in again, and then returns to the declaration', async () => {
+    // JPN signs out everywhere from another device: this browser's sockets close with 4401.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...server.account('delegate (JPN)'), mode: 'bearer' }),
+    })
+    const { token } = (await login.json()) as { token: string }
+    const ended = await fetch(`${server.url}/api/auth/logout-all`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(ended.status).toBe(200)
+    await jpn.page
+      .getByText('Your session has ended. Sign in again; nothing you wrote is lost.')
+      .waitFor()
+    const account = server.account('delegate (JPN)')
+    await jpn.page.getByLabel('Email').fill(account.email)
+    await jpn.page.getByLabel('Password').fill(account.password)
+    await jpn.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await jpn.page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+    await jpn.paragraph('op9').waitFor()
+  })
+
   // Last: DEU loses its membership for the rest of this file.
   it('a connection the server closes for good stops retrying and says why', async () => {
     const headers = { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' }
