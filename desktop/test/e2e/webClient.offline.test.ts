@@ -164,6 +164,20 @@ describe('offline work', () => {
     await person.context.close()
   })
 
+  it('a declaration opened once opens again offline, from this device, and can be edited', async () => {
+    const stamp = Date.now().toString(36)
+    await jpn.page.getByRole('link', { name: 'My conferences' }).click()
+    await jpn.page.locator('.conference').waitFor()
+    await jpnPerson.context.setOffline(true)
+    await jpn.page.locator('.declaration-link').first().click()
+    await jpn.paragraph('op14').waitFor()
+    await jpn.page.locator('.connection[data-state="offline"]').waitFor()
+    await jpn.typeAtEnd('op14', ` reopened offline ${stamp}`)
+    await jpnPerson.context.setOffline(false)
+    await jpn.page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+    await deu.paragraph('op14').getByText(`reopened offline ${stamp}`, { exact: false }).waitFor()
+  })
+
   it('an ended session asks to sign in again, and then returns to the declaration', async () => {
     // JPN signs out everywhere from another device: this browser's sockets close with 4401.
     const login = await fetch(`${server.url}/api/auth/login`, {

@@ -157,6 +157,11 @@ describe('languages', () => {
     await page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
     const before = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))
     expect(before.some((name) => name?.startsWith('accord/'))).toBe(true)
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).some((key) => key.startsWith('accord.read/')),
+      ),
+    ).toBe(true)
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByLabel('Email').waitFor()
     await expect
@@ -166,6 +171,12 @@ describe('languages', () => {
         ),
       )
       .toEqual([])
+    // Nor is anything read for them kept (conference, declarations, delegations, pending commands).
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((key) => /^accord\.(read|outbox)\//.test(key)),
+      ),
+    ).toEqual([])
     await person.context.close()
   })
 })
