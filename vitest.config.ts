@@ -2,6 +2,12 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'server', 'desktop'],
+    projects: [
+      'packages/*',
+      'server',
+      'desktop',
+      // The install and test scripts' own decisions.
+      { test: { name: 'scripts', include: ['scripts/**/*.test.mjs'] } },
+    ],
   },
 })

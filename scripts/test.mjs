@@ -3,15 +3,26 @@
 // Ends with one plain line, "N passed, N failed", counted from Vitest's JSON report.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { findChromium } from './chromium.mjs'
 
 const report = 'test-results.json'
 
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit' })
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env })
   return result.status ?? 1
 }
 
 let failedSteps = 0
+
+// The browser tests drive a real Chromium. Found (or installed) before anything runs, so that a
+// missing browser stops the run with its fix instead of failing a test file halfway.
+const chromium = findChromium()
+if (chromium.error) {
+  console.error(`accord test: ${chromium.error}`)
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+const testEnv = { ...process.env, CHROMIUM_PATH: chromium.path }
 for (const [name, command, args] of [
   ['typecheck', 'pnpm', ['exec', 'tsc', '-b']],
   ['lint', 'pnpm', ['exec', 'biome', 'check', '.']],
@@ -23,15 +34,19 @@ for (const [name, command, args] of [
 }
 
 rmSync(report, { force: true })
-const vitestStatus = run('pnpm', [
-  'exec',
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${report}`,
-  ...process.argv.slice(2),
-])
+const vitestStatus = run(
+  'pnpm',
+  [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  testEnv,
+)
 
 let passed = 0
 let failed = failedSteps

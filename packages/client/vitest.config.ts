@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: 'client',
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 30_000,
   },
 })

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { readCpuSeconds, readRssBytes } from './procfs.js'
-import type { ServerMessage, ServerStats } from './servers/ipc.js'
+import type { DraftContext, ServerMessage, ServerStats } from './servers/ipc.js'
 import type { Target } from './targets.js'
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url))
@@ -33,11 +33,16 @@ export class ServerProcess {
   readonly #cleanup: () => void
   readonly #tail: string[] = []
   #port = 0
+  #drafts: DraftContext | null = null
   #exit: ProcessExit | null = null
   #stopping = false
 
-  private constructor(readonly target: Target) {
-    const { env, cleanup } = target.prepare()
+  private constructor(
+    readonly target: Target,
+    extraEnv: Readonly<Record<string, string>>,
+  ) {
+    const { env: targetEnv, cleanup } = target.prepare()
+    const env = { ...targetEnv, ...extraEnv }
     this.#cleanup = cleanup
     pendingCleanups.add(cleanup)
     // --expose-gc only makes `gc()` callable; the server's stats call it to read the live heap.
@@ -55,9 +60,13 @@ export class ServerProcess {
     })
   }
 
-  /** Spawns the target's script and resolves once it listens. */
-  static async start(target: Target, timeoutMs = 30_000): Promise<ServerProcess> {
-    const server = new ServerProcess(target)
+  /** Spawns the target's script (with `env` added) and resolves once it listens. */
+  static async start(
+    target: Target,
+    env: Readonly<Record<string, string>> = {},
+    timeoutMs = target.startTimeoutMs ?? 30_000,
+  ): Promise<ServerProcess> {
+    const server = new ServerProcess(target, env)
     try {
       server.#port = await new Promise<number>((resolve, reject) => {
         const timer = setTimeout(
@@ -67,6 +76,7 @@ export class ServerProcess {
         server.#child.on('message', (message: unknown) => {
           if (isServerMessage(message) && message.type === 'ready') {
             clearTimeout(timer)
+            server.#drafts = message.drafts ?? null
             resolve(message.port)
           }
         })
@@ -93,6 +103,11 @@ export class ServerProcess {
 
   get port(): number {
     return this.#port
+  }
+
+  /** The session and drafts of a server that serves real drafts; null for the others. */
+  get drafts(): DraftContext | null {
+    return this.#drafts
   }
 
   get pid(): number {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { goalSentences } from './goals.js'
 import type { BenchResults, ServerResults } from './results.js'
 import { codeChanged } from './revision.js'
 import { renderMarkdown, resultTable } from './table.js'
@@ -120,7 +121,17 @@ function methodSection(results: BenchResults): string {
     the decode worker and appended before it is relayed). The access hook lets every client write,
     as in the relay-mechanics tests: the real policy runs once per connection, not per update.
     The bench's document names are not negotiation drafts, so the draft rules (which inspect
-    each update to a draft before it is stored) do not run either.
+    each update to a draft before it is stored) do not run either: this column is the relay's
+    mechanics alone.
+  - **Accord, drafts, rules on** and **Accord, 200-paragraph drafts**: the real path
+    (\`server/bench/servers/accordDraft.ts\`). The server seeds the demo conference as \`pnpm start\`
+    does, then one declaration per document of the workload (in the negotiating stage; the first is
+    the demo's own for demo-size drafts), each draft the size of the demo's (26 paragraphs) or of 200
+    paragraphs. Every client connects with the secretariat's real session token to the draft's
+    canonical name, through the real access hook, and the draft rules judge every update (before
+    it is stored: attribution; after: lock checks and mirror refreshes). An edit types a marker
+    (\`⟦id:t⟧\`) at the end of a paragraph that has no status and no proposal (in A, a client's new
+    marker replaces its last one); a receiver reads markers from the updates it applies.
     Settings: ${accordEnv}; all other limits at their defaults. (The raised rate limits did not
     matter in this run: no client sent more than ${Math.ceil(busiestClientRate(results))} edits/s, against
     a default of 500 messages/s per connection.)
@@ -180,6 +191,12 @@ ${methodSection(results)}
 ${renderMarkdown(resultTable(results))}
 
 ${headlines(results)
+  .map((line) => `- ${line}`)
+  .join('\n')}
+
+## Goals (issue #8)
+
+${goalSentences(results)
   .map((line) => `- ${line}`)
   .join('\n')}
 

@@ -1,7 +1,14 @@
 import { z } from 'zod'
 
 /** The servers under test, in the order of the table's columns. */
-export const SERVER_NAMES = ['accord', 'y-websocket-server', 'hocuspocus', 'raw-ws'] as const
+export const SERVER_NAMES = [
+  'accord',
+  'accord-draft',
+  'accord-draft-200',
+  'y-websocket-server',
+  'hocuspocus',
+  'raw-ws',
+] as const
 export type ServerName = (typeof SERVER_NAMES)[number]
 
 /** Workload A: one document, many clients taking turns. */

@@ -43,7 +43,12 @@ async function runAll(options: BenchOptions, results: BenchResults): Promise<voi
   if (options.workloads.includes('a')) {
     for (const server of results.servers) {
       log(`A (${options.fanout.clients} clients, one document) on ${server.label}`)
-      server.fanout = await runWorkload(TARGETS[server.name], (s) => runFanout(s, options.fanout))
+      server.fanout = await runWorkload(
+        TARGETS[server.name],
+        (s) => runFanout(s, options.fanout),
+        // Servers of real drafts prepare one draft per document of the workload.
+        { ACCORD_BENCH_DRAFTS: '1' },
+      )
       log(
         `  ${describe(server.fanout, (r) => `paced p50/p99 ${r.paced.latency.p50.toFixed(1)}/${r.paced.latency.p99.toFixed(1)} ms; saturated ${Math.round(r.saturated.editsPerSecond)} edits/s, p99 ${r.saturated.latency.p99.toFixed(1)} ms`)}`,
       )
@@ -55,8 +60,10 @@ async function runAll(options: BenchOptions, results: BenchResults): Promise<voi
       log(
         `B (${documents} documents, ${documents * clientsPerDocument} clients) on ${server.label}`,
       )
-      server.manyDocuments = await runWorkload(TARGETS[server.name], (s) =>
-        runManyDocuments(s, options.manyDocuments),
+      server.manyDocuments = await runWorkload(
+        TARGETS[server.name],
+        (s) => runManyDocuments(s, options.manyDocuments),
+        { ACCORD_BENCH_DRAFTS: String(documents) },
       )
       log(
         `  ${describe(server.manyDocuments, (r) => `p99 ${r.latency.p99.toFixed(1)} ms; dropped ${r.droppedDeliveries}/${r.expectedDeliveries}; peak RSS ${Math.round(r.rss.peak / 1024 / 1024)} MiB`)}`,

@@ -23,10 +23,11 @@ export type WorkloadOutcome<T> =
 export async function runWorkload<T>(
   target: Target,
   workload: (server: ServerProcess) => Promise<T>,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<WorkloadOutcome<T>> {
   let server: ServerProcess | null = null
   try {
-    server = await ServerProcess.start(target)
+    server = await ServerProcess.start(target, env)
     const result = await workload(server)
     if (server.exit) {
       const { code, signal } = server.exit

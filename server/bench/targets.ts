@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { ServerName } from './options.js'
 
 /** How the bench's clients talk to a server. */
-export type ClientProtocol = 'y-websocket' | 'hocuspocus' | 'raw'
+export type ClientProtocol = 'y-websocket' | 'accord-draft' | 'hocuspocus' | 'raw'
 
 /** One server under test. */
 export interface Target {
@@ -21,6 +21,8 @@ export interface Target {
   readonly settings: Readonly<Record<string, string>>
   /** The environment of a fresh child, and what to remove once the child has stopped. */
   prepare(): { env: Record<string, string>; cleanup(): void }
+  /** How long it may take to start (seeding drafts takes a while); 30 s by default. */
+  readonly startTimeoutMs?: number
 }
 
 const GiB = 1024 * 1024 * 1024
@@ -57,6 +59,42 @@ function versionOf(pkg: string): string {
 
 const noTempFiles = () => ({ env: {}, cleanup: () => {} })
 
+/** A fresh data directory per child for Accord, with the bench's settings and `env`. */
+function accordData(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'))
+  return {
+    env: { ...ACCORD_BENCH_ENV, ACCORD_DATA_DIR: dir, ...env },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * Accord on the real path: the demo conference seeded, every client connected with the
+ * secretariat's real session to a canonical draft name, the real access hook and the draft
+ * rules on, and every edit a text edit in a paragraph of the draft.
+ */
+function accordDraft(
+  name: 'accord-draft' | 'accord-draft-200',
+  paragraphs: 'demo' | '200',
+): Target {
+  const size = paragraphs === 'demo' ? 'the demo draft (22 paragraphs)' : '200 paragraphs'
+  return {
+    name,
+    label: paragraphs === 'demo' ? 'Accord, drafts, rules on' : 'Accord, 200-paragraph drafts',
+    script: script('accordDraft.ts'),
+    protocol: 'accord-draft',
+    pathPrefix: '/sync',
+    settings: {
+      ...ACCORD_BENCH_ENV,
+      documents: `declaration drafts of ${size}, canonical names`,
+      session: "the secretariat's, through the real access hook",
+      rules: 'the draft rules (attribution, locks, mirrors) on every update',
+    },
+    startTimeoutMs: 180_000,
+    prepare: () => accordData({ ACCORD_BENCH_DRAFT_SIZE: paragraphs }),
+  }
+}
+
 /** Every server the bench knows, by name. */
 export const TARGETS: Readonly<Record<ServerName, Target>> = {
   accord: {
@@ -66,14 +104,10 @@ export const TARGETS: Readonly<Record<ServerName, Target>> = {
     protocol: 'y-websocket',
     pathPrefix: '/sync',
     settings: ACCORD_BENCH_ENV,
-    prepare() {
-      const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'))
-      return {
-        env: { ...ACCORD_BENCH_ENV, ACCORD_DATA_DIR: dir },
-        cleanup: () => rmSync(dir, { recursive: true, force: true }),
-      }
-    },
+    prepare: () => accordData(),
   },
+  'accord-draft': accordDraft('accord-draft', 'demo'),
+  'accord-draft-200': accordDraft('accord-draft-200', '200'),
   'y-websocket-server': {
     name: 'y-websocket-server',
     label: `@y/websocket-server ${versionOf('@y/websocket-server')}`,

@@ -105,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: e.ACCORD_DEMO === 'true',
     webDir: e.ACCORD_WEB_DIR ? resolve(cwd, e.ACCORD_WEB_DIR) : DEFAULT_WEB_DIR,
     limits: {
+      // Limits without an environment variable keep their defaults.
+      ...DEFAULT_RELAY_LIMITS,
       maxFrameBytes: e.ACCORD_MAX_FRAME_BYTES,
       maxDocumentBytes: e.ACCORD_MAX_DOCUMENT_BYTES,
       maxBufferedBytes: e.ACCORD_MAX_BUFFERED_BYTES,

@@ -1,23 +1,10 @@
+import { API_ERROR_STATUS, type ApiErrorCode } from '@accord/protocol'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-/**
- * Stable machine ids of API errors. Clients branch on these, never on messages, so an id is
- * never renamed or reused.
- */
-export const ERROR_CODES = {
-  invalid_request: 400,
-  unauthenticated: 401,
-  invalid_credentials: 401,
-  forbidden: 403,
-  csrf_rejected: 403,
-  not_found: 404,
-  conflict: 409,
-  invitation_expired: 410,
-  too_many_requests: 429,
-  internal: 500,
-} as const satisfies Record<string, ContentfulStatusCode>
+/** The API's error ids and their statuses: one vocabulary, in packages/protocol. */
+export const ERROR_CODES = API_ERROR_STATUS satisfies Record<ApiErrorCode, ContentfulStatusCode>
 
-export type ErrorCode = keyof typeof ERROR_CODES
+export type ErrorCode = ApiErrorCode
 
 /** An error that `onError` turns into `{ "error": { "code", "message" } }` with its status. */
 export class ApiError extends Error {

@@ -59,7 +59,12 @@ export function relayAccess(services: Omit<Services, 'relay' | 'negotiation'>): 
         access: 'deny',
         refusal: {
           code: CloseCode.IncompatibleClient,
-          reason: `editor schema ${editor ?? 'unknown'} is not supported (this server: ${MIN_COMPATIBLE_EDITOR_SCHEMA_VERSION}-${EDITOR_SCHEMA_VERSION}); update Accord`,
+          // A missing parameter is a client that forgot to say, not an outdated one: say what
+          // to send. (A close reason holds at most 123 bytes.)
+          reason:
+            editor === null
+              ? `a draft needs the editor parameter: connect with ?editor=${EDITOR_SCHEMA_VERSION}`
+              : `editor schema ${editor} is not supported (this server: ${MIN_COMPATIBLE_EDITOR_SCHEMA_VERSION}-${EDITOR_SCHEMA_VERSION}); update Accord`,
         },
       }
     }

@@ -84,6 +84,8 @@ export async function openServices(
     limits: config.limits,
   })
   negotiation = new Negotiation(db, base.conferences, relay, base.audit)
+  // Decisions a crash left half done (recorded, draft not yet changed) are carried out first.
+  await negotiation.reconcileDecisions()
   const services: Services = { ...base, relay, negotiation }
   return { services, store }
 }

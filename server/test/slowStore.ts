@@ -74,7 +74,28 @@ export class SlowStore implements DocumentStore {
     }
   }
 
-  append(name: string, update: Uint8Array): Promise<number> {
+  /** How many times `append` was called. */
+  appendCalls = 0
+  #appendHeld: Promise<void> | null = null
+  #appendRelease: (() => void) | null = null
+
+  /** Makes appends wait until `releaseAppends()`. */
+  holdAppends(): void {
+    this.#appendHeld ??= new Promise((resolve) => {
+      this.#appendRelease = resolve
+    })
+  }
+
+  /** Lets held appends finish. */
+  releaseAppends(): void {
+    this.#appendRelease?.()
+    this.#appendHeld = null
+    this.#appendRelease = null
+  }
+
+  async append(name: string, update: Uint8Array): Promise<number> {
+    this.appendCalls += 1
+    if (this.#appendHeld) await this.#appendHeld
     return this.inner.append(name, update)
   }
 

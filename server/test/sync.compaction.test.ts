@@ -103,14 +103,15 @@ describe('the relay compacts, unloads and reloads stored documents', () => {
     }
     await waitFor(() => same(a.doc, b.doc) && a.doc.getText('text').length > 0, 'converged')
     await persisted(server, a)
-    // Each edit was its own update, so the relay appended well over 100 entries; compaction
-    // must have kept the log under the threshold and left a snapshot in front of it.
+    // Each edit was its own update; a batch holds at most one per connection (a connection waits
+    // for its update to be stored before the next), so the relay appended at least 60 entries;
+    // compaction must have kept the log under the threshold and left a snapshot in front of it.
     await eventually(
       async () => (await server.store.load(NAME)).logLength < 20,
       'the log is compacted below 20 entries',
     )
     const stored = await server.store.load(NAME)
-    expect(stored.lastSeq).toBeGreaterThanOrEqual(120)
+    expect(stored.lastSeq).toBeGreaterThanOrEqual(60)
     expect(stored.updates).toHaveLength(stored.logLength + 1)
     expect(isLoaded(server)).toBe(true)
     for (let round = 0; round < 6; round++) {

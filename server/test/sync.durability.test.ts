@@ -228,7 +228,7 @@ describe('durability of the relay across restarts and crashes', () => {
       for (const id of all) converged.add(id)
       for (const client of clients.splice(0)) client.destroy()
     }
-  }, 40_000)
+  }, 90_000)
 
   it('stores an edit made while the first start seeds the demo conference', async () => {
     // `pnpm start` on an empty data directory seeds the demo right after it listens, in one

@@ -176,5 +176,5 @@ describe('convergence and durability under random edits, disconnects and restart
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 40 }), runScenario),
       { numRuns: 25 },
     )
-  }, 60_000)
+  }, 120_000)
 })

@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { apiError } from '../src/index.js'
 import { type ConferenceFixture, setUpConference } from './fixtures.js'
@@ -58,4 +59,45 @@ it('throttles repeated failed sign-ins per account, with Retry-After, and never 
   expect(forA.filter((e) => e.outcome === 'failed')).toHaveLength(5)
   expect(forA.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(3)
   expect(JSON.stringify(entries)).not.toContain('wrong password number')
+})
+
+/** Signs in over real HTTP from the loopback address `from`, answering the status. */
+function loginFrom(from: string, email: string, password: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ email, password, mode: 'bearer' })
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: f.server.port,
+        localAddress: from,
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+it('throttles per account and source together: failing from one address never locks out another', async () => {
+  const email = 'victim@example.org'
+  const password = 'the victim knows this one'
+  f.remember(password)
+  await f.server.services.accounts.create({ email, name: 'Victim', password })
+
+  // The attacker, at 127.0.0.2, exhausts its allowance for the victim's account.
+  const attacker: number[] = []
+  for (let i = 0; i < 7; i++) attacker.push(await loginFrom('127.0.0.2', email, `guess ${i}`))
+  expect(attacker.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+  expect(attacker.slice(5)).toEqual([429, 429])
+  // Even the right password is throttled from there.
+  expect(await loginFrom('127.0.0.2', email, password)).toBe(429)
+
+  // The victim, from another address, signs in at once.
+  expect(await loginFrom('127.0.0.3', email, password)).toBe(200)
 })

@@ -158,3 +158,25 @@ export async function writeDraft(
   }, 'the draft reached the server')
   return chair
 }
+
+/** A notice the server wrote into a delegation's mirror about a repaired update. */
+export interface RepairNotice {
+  readonly userId: string | null
+  readonly reasons: { code: string; delegation: string; proposalId: string; text: string }[]
+  readonly messages: string[]
+}
+
+/** The notices in a delegation's mirror (or the secretariat's workspace), as `token` reads them. */
+export async function noticesIn(
+  f: ConferenceFixture,
+  name: string,
+  token: string,
+): Promise<RepairNotice[]> {
+  const mirror = f.connect(name, token)
+  try {
+    await synced(mirror)
+    return [...mirror.doc.getMap('notices').values()] as RepairNotice[]
+  } finally {
+    mirror.destroy()
+  }
+}

@@ -3,11 +3,15 @@ import { CloseCode, SyncMessageType } from '@accord/protocol'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
+  draftFragment,
   editUpdate,
   elementOf,
   eventually,
+  noticesIn,
   paragraphElement,
+  pidsOf,
   readParagraph,
   storedDoc,
   syncFrame,
@@ -112,6 +116,11 @@ async function chairMarker(): Promise<string> {
     'a later edit of the chair reached the watcher',
   )
   return marker
+}
+
+/** The notices in a delegation's mirror, as one of its delegates reads them. */
+function noticesOf(person: Person, code: 'JPN' | 'FRA' | 'B20') {
+  return noticesIn(f, f.delegationDoc(code), person.token)
 }
 
 async function auditEntries(action: string) {
@@ -275,25 +284,38 @@ describe('a proposal right after another delegation’s bracket', () => {
 
 describe('another delegation’s existing proposal', () => {
   // The update below carries no proposal mark at all: typed inside France's bracket, the words
-  // take France's mark from the text around them (Yjs formatting is inherited). The result is
-  // text attributed to France that France never proposed.
+  // take France's mark from the text around them (Yjs formatting is inherited). An honest client
+  // gets there by typing while France concurrently brackets the same spot, so this is repaired,
+  // not refused: the words are taken out of France's bracket, and the sender is told.
   it('cannot be given words it never proposed by typing inside its bracket', async () => {
     const inserted = ' not'
     const before = readParagraph(watcher.doc, 'op2')!.proposals
     expect(before).toEqual([{ ...OP2_PROPOSAL, text: OP2_PROPOSED }])
+    const repairs = (await auditEntries('draft.repaired')).length
     const raw = await rawDraft(f.jpn)
     const offset = 'We support digitalization for the SDGs in'.length
     raw.send(syncFrame(editUpdate(chair.doc, (doc) => textOf(doc, 'op2').insert(offset, inserted))))
-    const closed = await closedSoon(raw)
+    await eventually(
+      async () => (await auditEntries('draft.repaired')).length > repairs,
+      'the repair is audited',
+    )
     await chairMarker()
     // France's bracket still reads what France proposed (the diff shows what it says otherwise).
     expect(readParagraph(watcher.doc, 'op2')?.proposals).toEqual(before)
-    expect(closed?.code, 'the relay refuses the update').toBe(CloseCode.AttributionRefused)
+    expect(readParagraph(watcher.doc, 'op2')?.text).not.toContain(`in${inserted}`)
+    expect(raw.socket.readyState, 'an honest client’s slip is not a forgery').toBe(raw.socket.OPEN)
+    const notices = await noticesOf(f.jpn, 'JPN')
+    expect(
+      notices.some((n) =>
+        n.reasons.some((r) => r.code === 'removedFromBracket' && r.delegation === 'FRA'),
+      ),
+    ).toBe(true)
   })
 
   it('cannot have its brackets stripped by another delegation (that is the secretariat’s decision)', async () => {
     const before = readParagraph(chair.doc, 'op2')!
     const proposed = before.proposals.find((p) => p.id === 'fra-op2')!.text
+    const repairs = (await auditEntries('draft.repaired')).length
     const raw = await rawDraft(f.jpn)
     const start = before.text.indexOf(proposed)
     raw.send(
@@ -303,10 +325,16 @@ describe('another delegation’s existing proposal', () => {
         ),
       ),
     )
-    const closed = await closedSoon(raw)
+    await eventually(
+      async () => (await auditEntries('draft.repaired')).length > repairs,
+      'the repair is audited',
+    )
     await chairMarker()
-    expect(readParagraph(watcher.doc, 'op2')?.proposals.map((p) => p.id)).toContain('fra-op2')
-    expect(closed?.code, 'the relay refuses the update').toBe(CloseCode.AttributionRefused)
+    expect(readParagraph(watcher.doc, 'op2')?.proposals).toEqual(before.proposals)
+    const fresh = f.connect(f.draft(), f.fra.token)
+    await synced(fresh)
+    expect(readParagraph(fresh.doc, 'op2')?.proposals).toEqual(before.proposals)
+    fresh.destroy()
   })
 })
 
@@ -351,5 +379,145 @@ describe('a paragraph split that carries another delegation’s bracket along', 
     } finally {
       japan.destroy()
     }
+  })
+})
+
+describe('untrusted structure that every reader must survive', () => {
+  // The probe of issue #8: one update from France holding a JPN bracket and 10,000 nested
+  // elements overflowed the reader's stack after the update was applied, so it stayed in the
+  // draft, reached Japan, and broke the API and every later edit.
+  it('10,000 nested elements with a forged bracket are refused, and the draft stays usable', async () => {
+    const forged = 'words Japan never wrote, hidden in depth'
+    const raw = await rawDraft(f.fra)
+    const update = editUpdate(chair.doc, (doc) => {
+      const fragment = draftFragment(doc)
+      const root = paragraphElement('deep1', 'OP9', [
+        {
+          text: forged,
+          proposal: { id: 'deep-jpn', delegation: 'JPN', action: 'insert', alternative: null },
+        },
+      ])
+      // One transaction, as one update: element by element outside one is quadratic in Yjs.
+      doc.transact(() => {
+        fragment.insert(fragment.length, [root])
+        let current = root
+        for (let i = 0; i < 10_000; i++) {
+          const next = new Y.XmlElement('paragraph')
+          current.insert(current.length, [next])
+          current = next
+        }
+        current.insert(0, [new Y.XmlText('the bottom')])
+      })
+    })
+    raw.send(syncFrame(update))
+    const closed = await closedSoon(raw)
+    // The relay's decoder refuses the depth before the draft rules ever read it (the next test
+    // reaches the rules' own bound, below the decoder's): a final close, not an internal error.
+    expect(closed?.code, 'a final close, not an internal error').toBe(CloseCode.UpdateTooComplex)
+    await expectNowhere(forged)
+    // The API and later edits still work.
+    const paragraphs = await negotiationApi(f.secretariat).paragraphs.$get({ param: param() })
+    expect(paragraphs.status).toBe(200)
+  })
+
+  it('nesting past the depth limit is refused even without any mark', async () => {
+    const raw = await rawDraft(f.fra)
+    const update = editUpdate(chair.doc, (doc) => {
+      const fragment = draftFragment(doc)
+      const root = paragraphElement('deep2', 'OP10', 'Plain.')
+      fragment.insert(fragment.length, [root])
+      let current = root
+      for (let i = 0; i < 50; i++) {
+        const next = new Y.XmlElement('paragraph')
+        current.insert(current.length, [next])
+        current = next
+      }
+    })
+    raw.send(syncFrame(update))
+    expect((await closedSoon(raw))?.code).toBe(CloseCode.AttributionRefused)
+    await chairMarker()
+    expect(pidsOf(watcher.doc)).not.toContain('deep2')
+  })
+})
+
+describe('a mark under a key the editor reads but an honest editor never writes', () => {
+  // y-tiptap reads "\nproposal--AAAAAAAA" as the proposal mark; the server's old reader did not
+  // see it at all, so a forged JPN bracket was relayed and invisible to the API.
+  it.each([
+    ['\nproposal--AAAAAAAA', 'JPN'],
+    ['x\nproposal--AAAAAAAA', 'JPN'],
+    ['proposal--AAAAAAAA', 'FRA'],
+    ['comment', 'FRA'],
+  ])('%j naming %s is refused from France', async (key, delegation) => {
+    const words = `variant key words ${JSON.stringify(key)} ${delegation}`
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) =>
+          textOf(doc, 'op1').insert(0, words, {
+            [key]: { id: `variant-${delegation}`, delegation, action: 'insert', alternative: null },
+          }),
+        ),
+      ),
+    )
+    expect((await closedSoon(raw))?.code).toBe(CloseCode.AttributionRefused)
+    await expectNowhere(words)
+  })
+})
+
+describe('a proposal id that belongs to another delegation', () => {
+  it('cannot carry France’s words, so no decision can record them as Japan’s', async () => {
+    // Japan's bracket, through Japan's own provider.
+    const japan = f.connect(f.draft(), f.jpn.token)
+    await synced(japan)
+    const op1 = textOf(japan.doc, 'op1')
+    op1.insert(op1.length, ' with Japan’s words', {
+      proposal: { id: 'demo-jpn-1', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op1')?.proposals.some((p) => p.id === 'demo-jpn-1') === true,
+      'Japan’s bracket reached the chair',
+    )
+    japan.destroy()
+    const words = ' and France’s words under Japan’s id'
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) => {
+          const text = textOf(doc, 'op2')
+          text.insert(0, words, {
+            proposal: { id: 'demo-jpn-1', delegation: 'FRA', action: 'insert', alternative: null },
+          })
+        }),
+      ),
+    )
+    const closed = await closedSoon(raw)
+    expect(closed?.code).toBe(CloseCode.AttributionRefused)
+    expect(closed?.reason).toContain('JPN')
+    await expectNowhere(words)
+    const audit = await auditEntries('proposal.forgedAttribution')
+    expect(audit.at(-1) ?? audit[0]).toBeDefined()
+  })
+
+  it('a decision on an id held by two delegations is refused and records nothing', async () => {
+    // Only state from before the rule could hold this; the server writes it directly.
+    await f.server.relay.mutate(f.draft(), (doc) => {
+      const text = textOf(doc, 'op1')
+      text.insert(0, 'Shared id, JPN. ', {
+        proposal: { id: 'twice-1', delegation: 'JPN', action: 'insert', alternative: null },
+      })
+      text.insert(0, 'Shared id, FRA. ', {
+        proposal: { id: 'twice-1', delegation: 'FRA', action: 'insert', alternative: null },
+      })
+    })
+    const api = negotiationApi(f.secretariat)
+    const response = await api['proposal-decisions'].$post({
+      param: param(),
+      json: { paragraphId: 'op1', proposalId: 'twice-1', decision: 'accepted' },
+    })
+    expect(response.status).toBe(409)
+    const decisions = await (await api['proposal-decisions'].$get({ param: param() })).json()
+    expect(decisions.some((d: { proposalId: string }) => d.proposalId === 'twice-1')).toBe(false)
+    expect(readParagraph(chair.doc, 'op1')?.text).toContain('Shared id, FRA.')
   })
 })

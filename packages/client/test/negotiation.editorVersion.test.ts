@@ -60,6 +60,15 @@ describe('a client whose editor schema is not compatible', () => {
     expect(raw.receivedBytes()).toBe(0)
   })
 
+  it('is told to send the parameter when it sent none', async () => {
+    const raw = rawClient(`${f.wsBase}${target(f.jpn, null).slice('/sync'.length)}`)
+    const closed = await raw.closed
+    expect(closed.code).toBe(CloseCode.IncompatibleClient)
+    expect(closed.reason).toBe(
+      `a draft needs the editor parameter: connect with ?editor=${EDITOR_SCHEMA_VERSION}`,
+    )
+  })
+
   it('gets nothing into a stock provider, whose document stays empty', async () => {
     const client = connectClient(f.wsBase, f.draft(), {
       params: { token: f.jpn.token, editor: '0' },

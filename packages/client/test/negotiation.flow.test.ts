@@ -482,14 +482,17 @@ describe('paragraph statuses', () => {
       (map) => (map.get('op4') as { status?: string } | undefined)?.status === 'open',
       'op4 reopened',
     )
-    // One update edits the reopened OP4 and the still agreed PP1: the server checks the locks
-    // after it, puts PP1 back, and leaves OP4 as edited.
-    const edited = `${OP4.slice(0, -1)}, including critical infrastructure.`
+    // One update edits the reopened OP4 and the still agreed PP1, as Japan's proposals (in the
+    // negotiating stage a delegate's edits are proposals): the server checks the locks after it,
+    // puts PP1 back, and leaves OP4 as edited.
+    const edited = `${OP4} Including critical infrastructure.`
+    const mark = (id: string) => ({
+      proposal: { id, delegation: 'JPN', action: 'insert', alternative: null },
+    })
     drafts.JPN.doc.transact(() => {
       const op4 = textOf(drafts.JPN.doc, 'op4')
-      op4.delete(OP4.length - 1, 1)
-      op4.insert(op4.length, ', including critical infrastructure.', {})
-      textOf(drafts.JPN.doc, 'pp1').insert(0, 'NOT ', {})
+      op4.insert(op4.length, ' Including critical infrastructure.', mark('jpn-op4-ci'))
+      textOf(drafts.JPN.doc, 'pp1').insert(0, 'NOT ', mark('jpn-pp1-not'))
     })
     for (const client of [chair, drafts.FRA, drafts.JPN]) {
       await waitFor(

@@ -2,7 +2,7 @@ import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   draftFragment,
   editUpdate,
@@ -72,9 +72,9 @@ afterAll(async () => {
   await f?.close()
 })
 
-async function rawDraft(): Promise<RawClient> {
+async function rawDraft(token = f.jpn.token): Promise<RawClient> {
   const raw = rawClient(
-    `${f.wsBase}/${f.draft()}?token=${encodeURIComponent(f.jpn.token)}&editor=${EDITOR_SCHEMA_VERSION}`,
+    `${f.wsBase}/${f.draft()}?token=${encodeURIComponent(token)}&editor=${EDITOR_SCHEMA_VERSION}`,
   )
   raws.push(raw)
   await raw.opened
@@ -83,8 +83,8 @@ async function rawDraft(): Promise<RawClient> {
 }
 
 /** Sends `edit` of the draft (as the secretariat's copy holds it) from a raw Japanese client. */
-async function rawEdit(edit: (doc: Y.Doc) => void): Promise<RawClient> {
-  const raw = await rawDraft()
+async function rawEdit(edit: (doc: Y.Doc) => void, token = f.jpn.token): Promise<RawClient> {
+  const raw = await rawDraft(token)
   raw.send(syncFrame(editUpdate(chair.doc, edit)))
   return raw
 }
@@ -182,6 +182,69 @@ describe('an agreed paragraph changed by a raw client', () => {
     await eventually(
       async () => (await lockRestorations()).length === before + 1,
       'the relabelling is audited',
+    )
+  })
+})
+
+describe('an agreed paragraph dodged by structure (issue #8)', () => {
+  // The secretariat holds the pen on clean text, so only the lock stands between it and agreed
+  // text: these edits come from the secretariat's raw connection.
+
+  /** Elements of the draft that claim `pid`, in any way (attribute or seal). */
+  const claimants = (doc: Y.Doc, pid: string) =>
+    draftFragment(doc)
+      .toArray()
+      .filter((el) => el instanceof Y.XmlElement && el.getAttribute('pid') === pid).length
+
+  it('a copy put in front of it, then a change to the original, is undone and audited', async () => {
+    const before = (await lockRestorations()).length
+    await rawEdit((doc) => {
+      const fragment = draftFragment(doc)
+      const index = pidsOf(doc).indexOf('op1')
+      const original = fragment.get(index) as Y.XmlElement
+      fragment.insert(index, [paragraphElement('op1', 'OP1', AGREED)])
+      const text = original.get(0) as Y.XmlText
+      text.insert(0, 'NEVER AGREED: ', {})
+      textOf(doc, 'op2').insert(0, 'Copying, ', {})
+    }, f.secretariat.token)
+    await everyoneSeesAgreedTextAnd('op2', 'Copying, ')
+    for (const client of [chair, france, japan]) {
+      await waitFor(
+        () =>
+          claimants(client.doc, 'op1') === 1 &&
+          !JSON.stringify(draftFragment(client.doc).toJSON()).includes('NEVER AGREED'),
+        'one OP1, as agreed',
+      )
+    }
+    await serverHoldsAgreedText()
+    const listed = await (await negotiationApi(f.fra).paragraphs.$get({ param: param() })).json()
+    expect(listed.filter((p) => p.label === 'OP1')).toHaveLength(1)
+    await eventually(
+      async () => (await lockRestorations()).length === before + 1,
+      'the attempt is audited',
+    )
+  })
+
+  it('a nested element with text inside it is removed', async () => {
+    const before = (await lockRestorations()).length
+    await rawEdit((doc) => {
+      const nested = new Y.XmlElement('paragraph')
+      nested.insert(0, [new Y.XmlText('hidden clause')])
+      elementOf(doc, 'op1')!.insert(1, [nested])
+      textOf(doc, 'op3').insert(0, 'Nesting, ', {})
+    }, f.secretariat.token)
+    await everyoneSeesAgreedTextAnd('op3', 'Nesting, ')
+    for (const client of [chair, france, japan]) {
+      await waitFor(
+        () => !JSON.stringify(draftFragment(client.doc).toJSON()).includes('hidden clause'),
+        'the nested clause is gone',
+      )
+      expect(elementOf(client.doc, 'op1')!.length).toBe(1)
+    }
+    await serverHoldsAgreedText()
+    await eventually(
+      async () => (await lockRestorations()).length === before + 1,
+      'the attempt is audited',
     )
   })
 })

@@ -77,7 +77,15 @@ describe('a revoked session loses its live connections and cannot reconnect', ()
     expect(await closedWith(delegation, 'the delegation connection was closed')).toBe(
       CloseCode.Unauthorized,
     )
-    // The same user's other session keeps its connection and its token.
+    // The same user's other session keeps its connection and its token. Fence: logout answered
+    // after revalidating, so any close it caused was sent before this later mirror change; once
+    // the untouched connection has the change, it would already have had the close.
+    const fence = `fence-${Date.now()}`
+    await f.server.relay.mutate(f.shared(), (doc) => doc.getMap('test-fence').set(fence, true))
+    await waitFor(
+      () => untouched.client.doc.getMap('test-fence').has(fence),
+      'the untouched connection received a later change',
+    )
     expect(untouched.codes).toEqual([])
     expect(untouched.client.provider.wsconnected).toBe(true)
     expect((await meStatus(other)).status).toBe(200)

@@ -1,3 +1,11 @@
+export {
+  type BlockContent,
+  blockContent,
+  buildBlockChildren,
+  type ContentNode,
+  parseBlockContent,
+  sameBlockContent,
+} from './blockContent.js'
 export { DeclarationBlock, PARAGRAPH_NODE, type ParagraphAttributes } from './declarationBlock.js'
 export {
   DECLARATION_FIELD,
@@ -16,6 +24,13 @@ export {
   type ParsedLabel,
   parseLabel,
 } from './labels.js'
+export {
+  DECLARATION_MARKS,
+  foreignMarkKeys,
+  isCanonicalMarkKey,
+  markNameOfKey,
+  proposalOf,
+} from './markKeys.js'
 export {
   generateParagraphId,
   PARAGRAPH_ID_LENGTH,
@@ -66,10 +81,18 @@ export {
   SKIP_PROPOSAL_MODE,
 } from './proposalMode.js'
 export {
+  type BlockReading,
+  type DeclarationBlockRef,
   type DeclarationParagraph,
   type DeclarationProposal,
+  declarationBlocks,
+  findParagraph,
+  identityOf,
+  MAX_BLOCK_DEPTH,
   paragraphText,
+  readBlock,
   readDeclaration,
+  type TextRun,
 } from './readDeclaration.js'
 export { declarationSchema } from './schema.js'
 export {

@@ -1,8 +1,9 @@
 import * as Y from 'yjs'
 import { DECLARATION_FIELD } from './extensions.js'
 import { unsealIdentity } from './identitySeal.js'
+import { proposalOf } from './markKeys.js'
 import { DEFAULT_PARAGRAPH_KIND, isParagraphKind, type ParagraphKind } from './paragraphKinds.js'
-import { isProposalAction, PROPOSAL_MARK, type ProposalAttributes } from './proposalMark.js'
+import type { ProposalAttributes } from './proposalMark.js'
 
 /** One proposal (one bracket) inside a paragraph, with the text it covers. */
 export interface DeclarationProposal extends ProposalAttributes {
@@ -11,7 +12,7 @@ export interface DeclarationProposal extends ProposalAttributes {
 
 /** A top-level block of a declaration as the headless reader sees it. */
 export interface DeclarationParagraph {
-  /** The stable paragraph id ('' if the block has none yet). */
+  /** The stable paragraph id ('' if the block has none yet, or only repeats an earlier block's). */
   id: string
   kind: ParagraphKind
   label: string
@@ -21,62 +22,66 @@ export interface DeclarationParagraph {
   proposals: DeclarationProposal[]
 }
 
-// y-prosemirror stores a mark under its own name, or under `name--<8 chars of hash>` when the
-// mark may overlap itself. Proposals do not, but accept both so a schema change cannot blind
-// the server.
-const MARK_KEY = /^(.*?)(--[a-zA-Z0-9+/=]{8})?$/
+/**
+ * How deep elements may nest below a top-level block. The schema nests nothing (a block holds
+ * inline content only), but the reader has always looked into nested elements, so a little
+ * nesting is read; anything deeper is not read at all and counts as a violation of the rules.
+ * Reading is iterative, so no structure, however deep, can overflow the stack.
+ */
+export const MAX_BLOCK_DEPTH = 8
 
-interface Run {
+/** One run of text of a block, with the proposal it carries. */
+export interface TextRun {
   text: string
   proposal: ProposalAttributes | null
+  /** The formatting attributes as stored (every key, known or not). */
+  attributes: Record<string, unknown> | undefined
 }
 
-function proposalOf(attributes: Record<string, unknown> | undefined): ProposalAttributes | null {
-  if (!attributes) return null
-  for (const [key, value] of Object.entries(attributes)) {
-    if (MARK_KEY.exec(key)?.[1] !== PROPOSAL_MARK) continue
-    // The Yjs state is untrusted (any client can write any attribute), so normalise rather
-    // than trust or throw: callers see a malformed proposal as what it is.
-    const attrs = (typeof value === 'object' && value !== null ? value : {}) as Record<
-      string,
-      unknown
-    >
-    const alternative = attrs.alternative
-    return {
-      id: typeof attrs.id === 'string' ? attrs.id : '',
-      delegation: typeof attrs.delegation === 'string' ? attrs.delegation : '',
-      action: isProposalAction(attrs.action) ? attrs.action : 'insert',
-      alternative:
-        typeof alternative === 'number' && Number.isInteger(alternative) && alternative > 0
-          ? alternative
-          : null,
-    }
-  }
-  return null
+/** What reading one block found. */
+export interface BlockReading {
+  runs: TextRun[]
+  /** Whether elements nest deeper than {@link MAX_BLOCK_DEPTH} (their content was not read). */
+  tooDeep: boolean
 }
 
-function runsOf(element: Y.XmlElement | Y.XmlFragment, runs: Run[] = []): Run[] {
-  for (const child of element.toArray()) {
-    if (child instanceof Y.XmlText) {
+/** Reads the text runs of one block element, depth first, without recursion. */
+export function readBlock(element: Y.XmlElement): BlockReading {
+  const runs: TextRun[] = []
+  let tooDeep = false
+  const stack: { children: (Y.XmlElement | Y.XmlText | Y.XmlHook)[]; next: number }[] = [
+    { children: element.toArray(), next: 0 },
+  ]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    const child = frame.children[frame.next++]
+    if (child === undefined) {
+      stack.pop()
+    } else if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as {
         insert: unknown
         attributes?: Record<string, unknown>
       }[]) {
         if (typeof op.insert === 'string') {
-          runs.push({ text: op.insert, proposal: proposalOf(op.attributes) })
+          runs.push({
+            text: op.insert,
+            proposal: proposalOf(op.attributes),
+            attributes: op.attributes,
+          })
         }
       }
     } else if (child instanceof Y.XmlElement) {
-      runsOf(child, runs)
+      if (stack.length > MAX_BLOCK_DEPTH) tooDeep = true
+      else stack.push({ children: child.toArray(), next: 0 })
     }
   }
-  return runs
+  return { runs, tooDeep }
 }
 
 /** The plain text of one block element (all text, proposals included, no markup). */
 export function paragraphText(element: Y.XmlElement): string {
-  return runsOf(element)
-    .map((run) => run.text)
+  return readBlock(element)
+    .runs.map((run) => run.text)
     .join('')
 }
 
@@ -89,9 +94,9 @@ function sameProposal(a: ProposalAttributes, b: ProposalAttributes): boolean {
   )
 }
 
-function proposalsOf(runs: readonly Run[]): DeclarationProposal[] {
+function proposalsOf(runs: readonly TextRun[]): DeclarationProposal[] {
   const proposals: DeclarationProposal[] = []
-  let previous: Run | null = null
+  let previous: TextRun | null = null
   for (const run of runs) {
     const last = proposals.at(-1)
     if (
@@ -116,7 +121,9 @@ function proposalsOf(runs: readonly Run[]): DeclarationProposal[] {
  * disagree, the attributes are a merge of two clients' writes that every client's editor is
  * about to restore from the seal (see `sealIdentity`), so the reader reports the outcome.
  */
-function identityOf(element: Y.XmlElement): Pick<DeclarationParagraph, 'id' | 'kind' | 'label'> {
+export function identityOf(
+  element: Y.XmlElement,
+): Pick<DeclarationParagraph, 'id' | 'kind' | 'label'> {
   const sealed = unsealIdentity(element.getAttribute('identity'))
   if (sealed) return { id: sealed.pid, kind: sealed.kind, label: sealed.label }
   const pid = element.getAttribute('pid')
@@ -129,20 +136,58 @@ function identityOf(element: Y.XmlElement): Pick<DeclarationParagraph, 'id' | 'k
   }
 }
 
+/** A top-level block with the element that holds it. */
+export interface DeclarationBlockRef {
+  element: Y.XmlElement
+  /** Its index among the fragment's children. */
+  index: number
+  /** The id it claims, by {@link identityOf}. */
+  claimed: string
+  /** Its paragraph id: `claimed`, or '' when an earlier block already claims that id. */
+  id: string
+}
+
+/**
+ * THE definition of a paragraph, for the reader, the locks and the decisions alike: a top-level
+ * element, identified by its seal (else its pid); an id belongs to the first block that claims it,
+ * and a later block that claims it too is not that paragraph (an editor gives it a new id).
+ */
+export function declarationBlocks(doc: Y.Doc, field = DECLARATION_FIELD): DeclarationBlockRef[] {
+  const blocks: DeclarationBlockRef[] = []
+  const seen = new Set<string>()
+  const children = doc.getXmlFragment(field).toArray()
+  for (let index = 0; index < children.length; index++) {
+    const element = children[index]
+    if (!(element instanceof Y.XmlElement)) continue
+    const claimed = identityOf(element).id
+    const id = claimed !== '' && !seen.has(claimed) ? claimed : ''
+    if (id) seen.add(id)
+    blocks.push({ element, index, claimed, id })
+  }
+  return blocks
+}
+
+/** The block that is paragraph `pid`, or null. */
+export function findParagraph(
+  doc: Y.Doc,
+  pid: string,
+  field = DECLARATION_FIELD,
+): DeclarationBlockRef | null {
+  return declarationBlocks(doc, field).find((block) => block.id === pid) ?? null
+}
+
 /**
  * Reads a declaration straight from its Y.Doc, without ProseMirror or a DOM: one entry per
  * top-level block, in document order. The server and the client both use it.
  */
 export function readDeclaration(doc: Y.Doc, field = DECLARATION_FIELD): DeclarationParagraph[] {
-  const paragraphs: DeclarationParagraph[] = []
-  for (const child of doc.getXmlFragment(field).toArray()) {
-    if (!(child instanceof Y.XmlElement)) continue
-    const runs = runsOf(child)
-    paragraphs.push({
-      ...identityOf(child),
+  return declarationBlocks(doc, field).map(({ element, id }) => {
+    const { runs } = readBlock(element)
+    return {
+      ...identityOf(element),
+      id,
       text: runs.map((run) => run.text).join(''),
       proposals: proposalsOf(runs),
-    })
-  }
-  return paragraphs
+    }
+  })
 }

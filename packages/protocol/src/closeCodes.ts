@@ -42,6 +42,11 @@ export const CloseCode = {
   AuthTimeout: 4011,
   /** The connection's access grew (e.g. read to write); reconnect to sync with the new rights. */
   AccessChanged: 4012,
+  /**
+   * An update depends on changes the server does not hold (yjs would keep it pending). Reconnect:
+   * the sync handshake then sends everything the server lacks, in order.
+   */
+  MissingDependencies: 4013,
 
   /** No valid session accompanied the request. Final. */
   Unauthorized: 4401,
@@ -51,6 +56,8 @@ export const CloseCode = {
   InvalidDocumentName: 4404,
   /** An update wrote a proposal in another delegation's name. Final. */
   AttributionRefused: 4422,
+  /** An update nests types deeper, or holds more structs, than the relay takes. Final. */
+  UpdateTooComplex: 4413,
   /** The client's editor schema version is not compatible with the server's. Final. */
   IncompatibleClient: 4426,
 } as const

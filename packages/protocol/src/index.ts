@@ -1,4 +1,11 @@
 export {
+  API_ERROR_CODES,
+  API_ERROR_STATUS,
+  type ApiErrorCode,
+  isApiErrorCode,
+} from './apiErrors.js'
+export { DESKTOP_APP_ORIGIN } from './appOrigin.js'
+export {
   CloseCode,
   type CloseCodeName,
   type CloseCodeValue,

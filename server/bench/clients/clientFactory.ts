@@ -1,5 +1,6 @@
 import { yjsEditMessageBytes } from '../payload.js'
 import type { ServerProcess } from '../ServerProcess.js'
+import { accordDraftClients } from './accordDraftClient.js'
 import type { ClientFactory } from './BenchClient.js'
 import { hocuspocusClients } from './hocuspocusClient.js'
 import { rawClients } from './rawClient.js'
@@ -14,6 +15,10 @@ export function clientsFor(
   switch (server.target.protocol) {
     case 'y-websocket':
       return yWebsocketClients(base)
+    case 'accord-draft': {
+      if (!server.drafts) throw new Error(`${server.target.name} announced no drafts`)
+      return accordDraftClients(base, server.drafts, { overwrite })
+    }
     case 'hocuspocus':
       return hocuspocusClients(base)
     case 'raw':

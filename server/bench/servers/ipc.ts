@@ -22,9 +22,20 @@ export interface ServerStats extends ServerCounts {
   readonly heapUsedAfterGc: number
 }
 
+/**
+ * What a server that serves real drafts tells the bench: the session to connect with, and the
+ * drafts (canonical document names) with the paragraphs a client may edit without touching a
+ * lock or a proposal, one draft per document of the workload, in order.
+ */
+export interface DraftContext {
+  readonly token: string
+  readonly editorVersion: number
+  readonly drafts: readonly { readonly name: string; readonly editable: readonly string[] }[]
+}
+
 /** What a server child sends its parent. */
 export type ServerMessage =
-  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'ready'; readonly port: number; readonly drafts?: DraftContext }
   | { readonly type: 'stats'; readonly stats: ServerStats }
 
 /** What the parent asks of a server child. */
@@ -52,7 +63,11 @@ function heapUsedAfterGc(): number {
  */
 export function announce(
   port: number,
-  { stats, close }: { stats: () => ServerCounts; close: () => Promise<void> },
+  {
+    stats,
+    close,
+    drafts,
+  }: { stats: () => ServerCounts; close: () => Promise<void>; drafts?: DraftContext },
 ): void {
   let stopping = false
   const stop = () => {
@@ -72,5 +87,5 @@ export function announce(
   })
   process.on('SIGTERM', stop)
   process.on('disconnect', stop)
-  send({ type: 'ready', port })
+  send(drafts ? { type: 'ready', port, drafts } : { type: 'ready', port })
 }

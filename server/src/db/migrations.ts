@@ -189,6 +189,14 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0003_decision_intent': {
+    async up(db: Kysely<unknown>) {
+      // A decision is recorded as an intent before the draft changes (documents.db), and marked
+      // applied after: a crash in between leaves an intent that the server carries out on start.
+      await db.schema.alterTable('proposal_decision').addColumn('applied_at', 'bigint').execute()
+      await sql`update proposal_decision set applied_at = decided_at`.execute(db)
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

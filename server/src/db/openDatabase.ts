@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { migrate } from './migrations.js'
+import { preparePrivateFile } from './privateFile.js'
 import type { Database } from './schema.js'
 
 /**
@@ -13,7 +12,7 @@ import type { Database } from './schema.js'
  * durability setting: see SqliteDocumentStore.)
  */
 export async function openDatabase(path: string): Promise<Kysely<Database>> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  preparePrivateFile(path)
   const sqlite = new SQLite(path)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')

@@ -176,4 +176,6 @@ export interface ProposalDecisionTable {
   decision: string
   decided_by: string
   decided_at: number
+  /** When the draft was changed accordingly; null while only the intent is recorded. */
+  applied_at: number | null
 }

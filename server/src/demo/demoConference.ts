@@ -8,7 +8,8 @@ import type { DelegationKind } from '../directory/Conferences.js'
 export const DEMO_CONFERENCE = {
   name: 'Digital Economy Ministerial Meeting',
   venue: 'Congress Centre, Lisbon',
-  declaration: 'Ministerial Declaration on Trustworthy and Inclusive Digital Transformation',
+  // The same words as the draft's title paragraph (demoDraft.ts), which the test checks.
+  declaration: 'Ministerial Declaration on a Trusted and Inclusive Digital Economy',
 } as const
 
 interface DemoDelegation {

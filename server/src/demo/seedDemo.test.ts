@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.js'
 import { Accounts } from '../directory/Accounts.js'
 import { Conferences } from '../directory/Conferences.js'
 import { createLogger } from '../logger.js'
+import { DEMO_DRAFT } from './demoDraft.js'
 import { DEMO_CREDENTIALS_FILE, seedDemoIfEmpty } from './seedDemo.js'
 
 const APP_URL = 'http://127.0.0.1:3000/app'
@@ -55,6 +56,9 @@ describe('the demo seed', () => {
     expect(seed).not.toBeNull()
     const [conference] = await inst.conferences.list()
     expect(conference).toMatchObject({ id: seed!.conferenceId })
+    // The declaration's title is the one its title paragraph reads.
+    const [declaration] = await inst.conferences.declarations(conference!.id)
+    expect(declaration?.title).toBe(DEMO_DRAFT.find((block) => block.kind === 'title')?.text)
 
     const delegations = await inst.conferences.delegations(conference!.id)
     const ofKind = (kind: string) => delegations.filter((d) => d.kind === kind)

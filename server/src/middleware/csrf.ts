@@ -1,3 +1,4 @@
+import { DESKTOP_APP_ORIGIN } from '@accord/protocol'
 import type { MiddlewareHandler } from 'hono'
 import { ApiError } from '../errors.js'
 import type { AppEnv } from '../services.js'
@@ -32,7 +33,10 @@ export function csrf({ allowedOrigins }: CsrfOptions): MiddlewareHandler<AppEnv>
       )
     }
     const site = c.req.header('sec-fetch-site')
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    // The desktop app's pages are cross-site to every server by nature; their Origin is one no
+    // web page can send, and they sign in for bearer tokens, which no other site can attach.
+    const fromDesktop = c.req.header('origin') === DESKTOP_APP_ORIGIN
+    if (!fromDesktop && site !== undefined && site !== 'same-origin' && site !== 'none') {
       throw new ApiError('csrf_rejected', 'cross-site request refused')
     }
     if (!originAllowed(c.req.header('origin'), c.req.header('host'), allowed)) {
@@ -43,8 +47,8 @@ export function csrf({ allowedOrigins }: CsrfOptions): MiddlewareHandler<AppEnv>
 }
 
 /**
- * Whether a request's `Origin` is acceptable: absent (not a browser), on the allowlist, or the
- * very host the request was sent to (the web client served by this server).
+ * Whether a request's `Origin` is acceptable: absent (not a browser), the desktop app's, on the
+ * allowlist, or the very host the request was sent to (the web client served by this server).
  */
 export function originAllowed(
   origin: string | undefined,
@@ -52,7 +56,7 @@ export function originAllowed(
   allowed: ReadonlySet<string>,
 ): boolean {
   if (origin === undefined) return true
-  if (allowed.has(origin)) return true
+  if (origin === DESKTOP_APP_ORIGIN || allowed.has(origin)) return true
   try {
     return host !== undefined && new URL(origin).host === host
   } catch {

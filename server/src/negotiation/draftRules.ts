@@ -1,35 +1,26 @@
-import { readDeclaration } from '@accord/editor'
+import { identityOf } from '@accord/editor'
 import { parseDocumentName } from '@accord/protocol'
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import type { AuditLog } from '../audit/AuditLog.js'
+import { newId } from '../auth/secrets.js'
 import type { Conferences } from '../directory/Conferences.js'
 import type { DocumentRules, Principal } from '../sync/RelaySocket.js'
+import { DraftChangeWatcher } from './draftChanges.js'
+import { judgeDraftChange, type RepairOp, type RepairReason } from './judgeDraftChange.js'
 import type { Negotiation } from './Negotiation.js'
+import { type IndexedProposal, proposalIndex } from './proposalIndex.js'
 
-/** A proposal as the attribution check compares it: whose, and a fingerprint of all of it. */
-interface ProposalPrint {
-  readonly delegation: string
-  readonly print: string
+/** What `observe` hands to `vet`: the proposals before the update, and the watcher. */
+interface Before {
+  readonly proposals: Map<string, IndexedProposal>
+  readonly watcher: DraftChangeWatcher
 }
 
-/**
- * Other delegations' proposals in a draft (all of them for the secretariat), by proposal id. Not
- * keyed by paragraph: splitting or joining paragraphs moves a bracket without changing it.
- */
-function othersProposals(doc: Y.Doc, own: string | null): Map<string, ProposalPrint> {
-  const found = new Map<string, ProposalPrint>()
-  for (const paragraph of readDeclaration(doc)) {
-    for (const proposal of paragraph.proposals) {
-      if (proposal.delegation === own) continue
-      const key = proposal.id
-      // Who, what kind, which alternative, and the exact words.
-      const head = JSON.stringify([proposal.delegation, proposal.action, proposal.alternative])
-      const print = `${found.get(key)?.print ?? head}${proposal.text}`
-      found.set(key, { delegation: proposal.delegation, print })
-    }
-  }
-  return found
+/** A repair decided by `vet`, carried out by the server once the update is stored. */
+export interface DraftRepair {
+  readonly ops: RepairOp[]
+  readonly reasons: RepairReason[]
 }
 
 /** The delegation a delegate writes for; null for the secretariat. */
@@ -38,12 +29,14 @@ function delegationOf(principal: Principal | null): string | null {
 }
 
 /**
- * The negotiation's rules on draft text, applied by the relay:
- * - proposals are attributed by the server, judged on what an update does rather than on its
- *   bytes (Yjs re-states a neighbouring run's formatting to close it, so an update can carry
- *   another delegation's mark without giving it any text): a delegate may not create, extend,
- *   strip or delete another delegation's proposal; the secretariat makes none (it may remove
- *   them, as it holds the pen, but decides on them through commands);
+ * The negotiation's rules on draft text, applied by the relay and judged on what an update does
+ * (see `judgeDraftChange`):
+ * - forgery (another delegation's name on words it did not have, another's proposal id, a
+ *   formatting key no editor writes, nesting past what is read) is refused: the update is
+ *   rolled back and the connection closed with AttributionRefused (4422), audited;
+ * - what an honest client can trip over is accepted, then repaired by a server change once it
+ *   is stored: other delegations' brackets are put back, a delegate's plain edit to clean text
+ *   becomes its delegation's proposal; the sender gets a notice and the repair is audited;
  * - after every stored update, agreed paragraphs are checked and restored if changed, and the
  *   mirrors are refreshed (new brackets change the consensus state).
  */
@@ -53,46 +46,78 @@ export function draftRules(deps: {
   audit: AuditLog
   log: Logger
 }): DocumentRules {
+  // vet and stored run one after another in the document's queue: vet leaves the repair here.
+  const repairs = new Map<string, DraftRepair>()
+  // The paragraphs each update touched, from vet to stored: whom a lock restore concerns.
+  const touched = new Map<string, Set<string>>()
+  const audit = (entry: Parameters<AuditLog['record']>[0]) =>
+    deps.audit
+      .record(entry)
+      .catch((error: unknown) => deps.log.error({ err: error }, 'audit failed'))
   return {
-    observe(documentName, principal, doc) {
+    observe(documentName, _principal, doc): Before | undefined {
       if (parseDocumentName(documentName)?.kind !== 'draft') return undefined
-      return othersProposals(doc, delegationOf(principal))
+      repairs.delete(documentName)
+      touched.delete(documentName)
+      const watcher = DraftChangeWatcher.of(doc)
+      const proposals = proposalIndex(doc)
+      watcher.arm()
+      return { proposals, watcher }
     },
     vet(documentName, principal, before, doc) {
-      if (!(before instanceof Map)) return null
-      const was = before as Map<string, ProposalPrint>
+      if (!before || typeof before !== 'object' || !('watcher' in before)) return null
+      const { proposals, watcher } = before as Before
       const own = delegationOf(principal)
-      const after = othersProposals(doc, own)
-      const keys = own === null ? [...after.keys()] : [...new Set([...was.keys(), ...after.keys()])]
-      const changed = keys.filter((key) => was.get(key)?.print !== after.get(key)?.print)
-      if (changed.length === 0) return null
-      const claimed = [
-        ...new Set(changed.map((key) => (after.get(key) ?? was.get(key))!.delegation)),
-      ].sort()
       const ref = parseDocumentName(documentName)
-      deps.audit
-        .record({
+      let verdict: ReturnType<typeof judgeDraftChange>
+      try {
+        const change = watcher.take()
+        if (!change) return null
+        touched.set(
+          documentName,
+          new Set(change.texts.map((t) => (t.block ? identityOf(t.block).id : '')).filter(Boolean)),
+        )
+        verdict = judgeDraftChange({
+          own,
+          before: proposals,
+          after: proposalIndex(doc),
+          change,
+          newProposalId: () => `${(own ?? 'sec').toLowerCase()}-${newId().slice(0, 10)}`,
+          paragraphOf: (block: Y.XmlElement | null) => (block ? identityOf(block).id : ''),
+        })
+      } catch (error) {
+        deps.log.warn({ err: error, doc: documentName }, 'an update to a draft could not be judged')
+        return 'the update could not be read as a draft'
+      }
+      if (verdict.kind === 'forged') {
+        void audit({
           actorUserId: principal?.userId ?? null,
           action: 'proposal.forgedAttribution',
           outcome: 'denied',
           conferenceId: ref?.conferenceId ?? null,
           target: documentName,
-          detail: { claimed, delegation: own, proposals: changed },
+          detail: { delegation: own, reason: verdict.reason, ...verdict.detail },
         })
-        .catch((error: unknown) => deps.log.error({ err: error }, 'audit failed'))
-      return own === null
-        ? 'the secretariat makes no proposals; it decides on them'
-        : `proposals are made and changed only by their own delegation (yours: ${own})`
+        return verdict.reason
+      }
+      if (verdict.kind === 'repair')
+        repairs.set(documentName, { ops: verdict.ops, reasons: verdict.reasons })
+      return null
     },
     stored(documentName, principal) {
       const ref = parseDocumentName(documentName)
       if (ref?.kind !== 'draft') return
+      const repair = repairs.get(documentName) ?? null
+      repairs.delete(documentName)
       const negotiation = deps.negotiation()
+      // Noted at once, before any lock check reads the state this update is part of.
+      negotiation.noteTouches(documentName, touched.get(documentName) ?? new Set(), principal)
+      touched.delete(documentName)
       deps.conferences
         .declaration(ref.conferenceId, ref.declarationId)
         .then(async (declaration) => {
           if (!declaration) return
-          await negotiation.afterDraftUpdate(declaration, principal?.userId ?? null)
+          await negotiation.afterDraftUpdate(declaration, principal, repair)
         })
         .catch((error: unknown) =>
           deps.log.error({ err: error, doc: documentName }, 'draft rules failed'),

@@ -1,102 +1,122 @@
-import { DECLARATION_FIELD, PROPOSAL_MARK } from '@accord/editor'
+import {
+  type BlockContent,
+  blockContent,
+  buildBlockChildren,
+  DECLARATION_FIELD,
+  declarationBlocks,
+  findParagraph,
+  MAX_BLOCK_DEPTH,
+  markNameOfKey,
+  PROPOSAL_MARK,
+  sameBlockContent,
+} from '@accord/editor'
 import * as Y from 'yjs'
 
-/** A paragraph's content as stored when it is agreed: what the lock restores. */
-export interface ParagraphContent {
-  readonly nodeName: string
-  readonly attributes: Record<string, unknown>
-  /** One delta per text child, in order. */
-  readonly texts: unknown[][]
+/** What an agreed paragraph's lock keeps: its whole content and where it stood. */
+export interface AgreedLock {
+  content: BlockContent
+  afterPid: string | null
 }
 
-/** The top-level element of a paragraph, by its stable id, with its index. */
-export function findParagraph(
-  doc: Y.Doc,
-  pid: string,
-): { element: Y.XmlElement; index: number } | null {
-  const children = doc.getXmlFragment(DECLARATION_FIELD).toArray()
-  for (let index = 0; index < children.length; index++) {
-    const child = children[index]
-    if (child instanceof Y.XmlElement && child.getAttribute('pid') === pid)
-      return { element: child, index }
-  }
-  return null
-}
-
-/** The content of a paragraph, as JSON that `restoreParagraph` puts back. */
-export function paragraphContent(element: Y.XmlElement): ParagraphContent {
-  return {
-    nodeName: element.nodeName,
-    attributes: element.getAttributes() as Record<string, unknown>,
-    texts: element
-      .toArray()
-      .filter((child): child is Y.XmlText => child instanceof Y.XmlText)
-      .map((text) => text.toDelta() as unknown[]),
-  }
-}
-
-/** Whether two contents are the same (attributes, text and formatting). */
-export function sameContent(a: ParagraphContent, b: ParagraphContent): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+/** The lock of paragraph `pid` as the draft holds it now, or null when there is no such paragraph. */
+export function lockOf(doc: Y.Doc, pid: string): AgreedLock | null {
+  const found = findParagraph(doc, pid)
+  return found
+    ? { content: blockContent(found.element), afterPid: previousParagraphId(doc, pid) }
+    : null
 }
 
 /**
- * Puts a paragraph back as it was agreed: its content replaced if it changed, or the whole
- * paragraph re-inserted (after the paragraph `afterPid`, or first) if it was deleted.
+ * Whether the draft holds paragraph `pid` exactly as locked: present, with the same content, and
+ * claimed by no other block (a copy of an agreed paragraph is a change to it too: it would show
+ * the paragraph twice, or take its id if placed before it).
  */
-export function restoreParagraph(
-  doc: Y.Doc,
-  pid: string,
-  content: ParagraphContent,
-  afterPid: string | null,
-): void {
+export function holdsLock(doc: Y.Doc, pid: string, lock: AgreedLock): boolean {
+  const claimants = declarationBlocks(doc).filter((block) => block.claimed === pid)
+  return (
+    claimants.length === 1 &&
+    claimants[0]!.id === pid &&
+    sameBlockContent(blockContent(claimants[0]!.element), lock.content)
+  )
+}
+
+/**
+ * Puts a paragraph back as it was agreed: every other block that claims its id is removed, its
+ * content is replaced if it changed, or the whole paragraph is re-inserted (after the paragraph
+ * `afterPid`, or first) if it was deleted.
+ */
+export function restoreParagraph(doc: Y.Doc, pid: string, lock: AgreedLock): void {
   const fragment = doc.getXmlFragment(DECLARATION_FIELD)
-  let found = findParagraph(doc, pid)
-  if (!found) {
-    const element = new Y.XmlElement(content.nodeName)
-    const after = afterPid ? findParagraph(doc, afterPid) : null
-    const index = after ? after.index + 1 : 0
-    fragment.insert(index, [element])
-    found = { element, index }
+  const claimants = declarationBlocks(doc).filter((block) => block.claimed === pid)
+  // Keep the first claimant only if it is the paragraph itself; delete the others last first.
+  for (const block of claimants.slice(1).reverse()) fragment.delete(block.index, 1)
+  let element = claimants[0]?.element
+  if (!element) {
+    element = new Y.XmlElement(lock.content.nodeName)
+    const after = lock.afterPid ? findParagraph(doc, lock.afterPid) : null
+    fragment.insert(after ? after.index + 1 : 0, [element])
   }
-  const { element } = found
-  for (const [key, value] of Object.entries(content.attributes)) {
+  const { attributes } = lock.content
+  for (const [key, value] of Object.entries(attributes)) {
     if (element.getAttribute(key) !== value) element.setAttribute(key, value as string)
   }
   for (const key of Object.keys(element.getAttributes())) {
-    if (!(key in content.attributes)) element.removeAttribute(key)
+    if (!(key in attributes)) element.removeAttribute(key)
+  }
+  if (sameBlockContent(blockContent(element), lock.content)) return
+  // Keep the texts themselves where the shapes agree, and only rewrite what they hold: an
+  // edit made concurrently with the restore then lands in a live text, where the next check
+  // sees it (and tells its author), rather than vanishing into a deleted one.
+  const children = element.toArray()
+  const wanted = lock.content.children
+  if (
+    children.length === wanted.length &&
+    children.every((child, i) => child instanceof Y.XmlText && 'text' in wanted[i]!)
+  ) {
+    children.forEach((child, i) => {
+      const text = child as Y.XmlText
+      const delta = (wanted[i] as { text: unknown[] }).text
+      if (JSON.stringify(text.toDelta()) === JSON.stringify(delta)) return
+      text.delete(0, text.length)
+      text.applyDelta(delta)
+    })
+    return
   }
   if (element.length > 0) element.delete(0, element.length)
-  element.insert(
-    0,
-    content.texts.map((delta) => {
-      const text = new Y.XmlText()
-      text.applyDelta(delta)
-      return text
-    }),
-  )
+  element.insert(0, buildBlockChildren(wanted))
 }
 
 /** The id of the paragraph before `pid`, or null when it is the first. */
 export function previousParagraphId(doc: Y.Doc, pid: string): string | null {
-  const found = findParagraph(doc, pid)
-  if (!found || found.index === 0) return null
-  const previous = doc.getXmlFragment(DECLARATION_FIELD).get(found.index - 1)
-  return previous instanceof Y.XmlElement
-    ? ((previous.getAttribute('pid') as string | undefined) ?? null)
-    : null
+  const blocks = declarationBlocks(doc)
+  const at = blocks.findIndex((block) => block.id === pid)
+  for (let i = at - 1; i >= 0; i--) if (blocks[i]!.id) return blocks[i]!.id
+  return null
 }
 
-const MARK_KEY = /^(.*?)(--[a-zA-Z0-9+/=]{8})?$/
+/** Every text inside a block, nested ones included, in reading order; iterative and bounded. */
+function textsOf(element: Y.XmlElement): Y.XmlText[] {
+  const texts: Y.XmlText[] = []
+  const stack: { children: unknown[]; next: number }[] = [{ children: element.toArray(), next: 0 }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!
+    const child = frame.children[frame.next++]
+    if (child === undefined) stack.pop()
+    else if (child instanceof Y.XmlText) texts.push(child)
+    else if (child instanceof Y.XmlElement && stack.length <= MAX_BLOCK_DEPTH)
+      stack.push({ children: child.toArray(), next: 0 })
+  }
+  return texts
+}
 
-/** The attribute key under which a proposal mark is stored in a delta, if any. */
+/** The attribute key under which a proposal mark with this id is stored in a delta, if any. */
 function proposalKey(
   attributes: Record<string, unknown> | undefined,
   proposalId: string,
 ): string | null {
   if (!attributes) return null
   for (const [key, value] of Object.entries(attributes)) {
-    if (MARK_KEY.exec(key)?.[1] !== PROPOSAL_MARK) continue
+    if (markNameOfKey(key) !== PROPOSAL_MARK) continue
     if (
       typeof value === 'object' &&
       value !== null &&
@@ -110,7 +130,8 @@ function proposalKey(
 /**
  * Carries out the secretariat's decision on a proposal in the draft text. Accepting an
  * insertion, or rejecting a deletion, keeps the text and removes the brackets; rejecting an
- * insertion, or accepting a deletion, removes the text. Returns whether the proposal was found.
+ * insertion, or accepting a deletion, removes the text. Idempotent: once carried out, the
+ * proposal is gone and a replay changes nothing. Returns whether the proposal was found.
  */
 export function applyProposalDecision(
   element: Y.XmlElement,
@@ -120,8 +141,7 @@ export function applyProposalDecision(
 ): boolean {
   const keepText = (action === 'insert') === (decision === 'accepted')
   let found = false
-  for (const child of element.toArray()) {
-    if (!(child instanceof Y.XmlText)) continue
+  for (const child of textsOf(element)) {
     // Collect ranges first, then change from the end, so earlier offsets stay valid.
     const ranges: { offset: number; length: number; key: string }[] = []
     let offset = 0

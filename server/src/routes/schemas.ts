@@ -26,14 +26,51 @@ export const MembershipSchema = z
 
 export const Email = z.string().trim().toLowerCase().email().max(254)
 export const Password = z.string().min(12).max(256)
-export const Name = z.string().trim().min(1).max(120)
+/**
+ * Characters that hide or reorder what a reader sees: controls, bidirectional embeddings,
+ * overrides, isolates and marks, and zero-width characters. In a name they let one party pass
+ * for another ("Secretariat" followed by U+202E reads differently to others than it is stored).
+ */
+export const HIDDEN_CHARACTERS =
+  /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u
 
-/** The standard error responses of an authenticated route. */
+/** A name people read (a person, a conference, a delegation): NFC, trimmed, nothing hidden. */
+export const Name = z
+  .string()
+  .normalize('NFC')
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((name) => !HIDDEN_CHARACTERS.test(name), {
+    message: 'must not contain control, invisible or direction-changing characters',
+  })
+
+export const errorResponse = (description: string) =>
+  ({ description, content: { 'application/json': { schema: ErrorSchema } } }) as const
+
+/**
+ * The error responses every route can give, each with the `error.code`s it carries (the one
+ * vocabulary is `API_ERROR_STATUS` in packages/protocol).
+ */
 export const errorResponses = {
-  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
-  401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorSchema } } },
-  403: { description: 'Not allowed', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
+  400: errorResponse(
+    '`invalid_request`: the body, a parameter or the query failed validation; the message names each field',
+  ),
+  401: errorResponse(
+    '`unauthenticated`: not signed in, or the session ended; `invalid_credentials` at sign-in',
+  ),
+  403: errorResponse(
+    '`forbidden`: the role, delegation or stage does not allow it (the message says who may); `csrf_rejected` for a cross-site request',
+  ),
+  404: errorResponse('`not_found`: no such resource, or none the user may see'),
+  409: errorResponse(
+    '`conflict`: the current state does not allow it (the message says what to change first)',
+  ),
+  413: errorResponse('`payload_too_large`: the body is over 64 KiB'),
+  415: errorResponse(
+    '`unsupported_media_type`: send the body as JSON, with Content-Type: application/json',
+  ),
+  500: errorResponse('`internal`: an error on the server; nothing was changed'),
 } as const
 
 /** A JSON request body. */

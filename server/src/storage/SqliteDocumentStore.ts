@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { preparePrivateFile } from '../db/privateFile.js'
 import type { DocumentStore, StoredDocument } from './DocumentStore.js'
 import { WalCheckpointer } from './walCheckpointer.js'
 
@@ -37,7 +36,7 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #read: (name: string) => { snapshot: SnapshotRow | undefined; rows: UpdateRow[] }
 
   constructor({ path, synchronous = 'NORMAL' }: SqliteDocumentStoreOptions) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    preparePrivateFile(path)
     this.#db = new Database(path)
     this.#db.pragma('journal_mode = WAL')
     this.#db.pragma(`synchronous = ${synchronous}`)

@@ -7,7 +7,7 @@ import {
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
-import { encodeSyncUpdate } from './messages.js'
+import { CommitPipeline } from './CommitPipeline.js'
 import { type ConnectionHost, RelayConnection, type RelayEvent } from './RelayConnection.js'
 import { RelayError } from './RelayError.js'
 import { DEFAULT_RELAY_LIMITS, type RelayLimits } from './RelayLimits.js'
@@ -40,12 +40,17 @@ export interface ConnectionHandle {
 
 /** Counters for tests and operators. */
 export interface RelayStats {
-  /** Connections open now. */
+  /** Connections open now (draining ones included). */
   open: number
+  /** Connections whose client left while their last updates are still being stored. */
+  draining: number
   /** Connections that reached the open phase since start. */
   connections: number
   /** Documents loaded since start. */
   documents: number
+  /** Log entries appended for client updates, and the client updates they held. */
+  batches: number
+  batchedUpdates: number
   closes: Record<string, number>
   events: Record<RelayEvent, number>
 }
@@ -66,31 +71,49 @@ export class Relay implements ConnectionHost {
   readonly #documents = new Map<string, SharedDocument>()
   readonly #connections = new Set<RelayConnection>()
   readonly #keepalive: NodeJS.Timeout
-  readonly #stats: Omit<RelayStats, 'open'> = {
+  readonly #stats: Omit<RelayStats, 'open' | 'draining'> = {
     connections: 0,
     documents: 0,
+    batches: 0,
+    batchedUpdates: 0,
     closes: {},
-    events: { readOnlyUpdateDropped: 0, awarenessSpoofDropped: 0, keepaliveSent: 0 },
+    events: {
+      readOnlyUpdateDropped: 0,
+      awarenessSpoofDropped: 0,
+      keepaliveSent: 0,
+      documentReloaded: 0,
+    },
   }
   #nextConnectionId = 1
   #closing = false
   /** Counts revalidations, so that a connection authorised during one is checked again. */
   #revalidations = 0
 
-  readonly #rules: DocumentRules
+  readonly #pipeline: CommitPipeline
 
   constructor({ store, log, authorize = allowAll, limits, rules = {} }: RelayOptions) {
-    this.#rules = rules
     this.limits = { ...DEFAULT_RELAY_LIMITS, ...limits }
     this.#store = store
     this.#log = log
     this.#authorize = authorize
-    this.#validator = new UpdateValidator({ timeoutMs: this.limits.decodeTimeoutMs })
+    this.#validator = new UpdateValidator({
+      timeoutMs: this.limits.decodeTimeoutMs,
+      maxDepth: this.limits.maxNestingDepth,
+      maxStructs: this.limits.maxUpdateStructs,
+    })
     this.#keepalive = setInterval(() => {
       const now = performance.now()
       for (const connection of this.#connections) connection.tick(now)
     }, this.limits.keepaliveMs)
     this.#keepalive.unref()
+    this.#pipeline = new CommitPipeline({
+      store,
+      log,
+      limits: this.limits,
+      rules,
+      stats: this.#stats,
+      evict: (document, code, reason) => this.#evict(document, code, reason),
+    })
   }
 
   /** Accepts a new connection to `documentName`. Nothing is sent before it is authorised and loaded. */
@@ -187,85 +210,13 @@ export class Relay implements ConnectionHost {
       : new RelayError(CloseCode.Forbidden, 'access denied')
   }
 
-  validate(update: Uint8Array) {
-    return this.#validator.validate(update)
+  validate(update: Uint8Array, key: string) {
+    return this.#validator.validate(update, key)
   }
 
-  /**
-   * Applies a validated update, appends what it changed to the log, and only then broadcasts it.
-   * If the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold.
-   */
+  /** Applies, judges, stores and relays a validated update; see `CommitPipeline.commit`. */
   commit(document: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void> {
-    return document.run(async () => {
-      if (document.state !== 'ready') return
-      let effective: Uint8Array | null
-      const before = this.#rules.observe?.(document.name, origin.principal, document.doc)
-      try {
-        effective = document.apply(update, origin)
-      } catch (error) {
-        // Only the sender is at fault: its connection closes, and the document is rebuilt from
-        // the log, which holds exactly what everyone else has seen. Nobody else is disconnected.
-        this.#log.warn(
-          { err: error, doc: document.name },
-          'an update failed to apply; reloading the document',
-        )
-        try {
-          await document.reload()
-        } catch {
-          this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded')
-        }
-        throw new RelayError(CloseCode.CorruptUpdate, 'the update failed to apply')
-      }
-      const refusal =
-        effective && before !== undefined
-          ? this.#rules.vet?.(document.name, origin.principal, before, document.doc)
-          : null
-      if (refusal) {
-        // Applied but neither stored nor relayed: rebuilding from the log takes it back.
-        await document
-          .reload()
-          .catch(() =>
-            this.#evict(document, CloseCode.StorageFailure, 'the document could not be reloaded'),
-          )
-        throw new RelayError(CloseCode.AttributionRefused, refusal)
-      }
-      if (effective && (await this.#persist(document, effective, origin))) {
-        this.#rules.stored?.(document.name, origin.principal)
-      }
-    })
-  }
-
-  /**
-   * Appends an applied change and only then broadcasts it. Runs inside the document's queue. If
-   * the append fails, the document in memory holds state the log does not: it is evicted, and
-   * its clients reconnect and resend what they hold. Returns whether the change was stored.
-   */
-  async #persist(
-    document: SharedDocument,
-    effective: Uint8Array,
-    origin: unknown,
-  ): Promise<boolean> {
-    let seq: number
-    try {
-      seq = await this.#store.append(document.name, effective)
-    } catch (error) {
-      this.#log.error({ err: error, doc: document.name }, 'append failed; evicting the document')
-      this.#evict(document, CloseCode.StorageFailure, 'the update could not be stored')
-      return false
-    }
-    document.appended(seq, effective.byteLength)
-    document.broadcast(encodeSyncUpdate(effective), origin)
-    const { compactAfterUpdates, compactAfterBytes } = this.limits
-    if (document.logLength >= compactAfterUpdates || document.logBytes >= compactAfterBytes) {
-      void document
-        .run(() => document.compact())
-        .catch((error: unknown) => {
-          // The log is intact; compaction is retried after the next append.
-          this.#log.error({ err: error, doc: document.name }, 'compaction failed')
-        })
-    }
-    return true
+    return this.#pipeline.commit(document, update, origin)
   }
 
   /**
@@ -273,33 +224,54 @@ export class Relay implements ConnectionHost {
    * document's queue, so it sees only stored state. The result must not keep the Y.Doc.
    */
   async read<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const document = this.#acquire(name)
-    try {
+    return this.#pinned(name, async (document) => {
       await document.ready
-      return await document.run(() => read(document.doc))
-    } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
-    }
+      return await document.run(() => {
+        if (document.state !== 'ready')
+          throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be read`)
+        return read(document.doc)
+      })
+    })
   }
 
   /**
    * Changes a document on the server's own authority (the mirrors of positions and comments,
    * restoring agreed text): loads it if needed, runs `edit` in the document's queue, stores what
    * changed and broadcasts it to every connection, like any client update. Resolves once stored.
+   * If `edit` throws, whatever it did is rolled back and the error is rethrown.
    */
   async mutate(name: string, edit: (doc: Y.Doc) => void): Promise<void> {
-    const document = this.#acquire(name)
-    try {
+    await this.#pinned(name, async (document) => {
       await document.ready
       const stored = await document.run(async () => {
         if (document.state !== 'ready') return false
-        const effective = document.change(edit)
-        return effective ? this.#persist(document, effective, 'server') : true
+        let effective: Uint8Array | null
+        try {
+          effective = document.change(edit)
+        } catch (error) {
+          // Half an edit must not stay in memory, unlogged, to be served or compacted.
+          await this.#pipeline.rollBack(document, error)
+          throw error
+        }
+        return effective ? this.#pipeline.storeServerChange(document, effective) : true
       })
       if (!stored)
         throw new RelayError(CloseCode.StorageFailure, `document ${name} could not be changed`)
+    })
+  }
+
+  /**
+   * Runs `task` on the named document while holding it loaded: an unload already queued in the
+   * document's queue sees the pin and leaves the document alone.
+   */
+  async #pinned<T>(name: string, task: (document: SharedDocument) => Promise<T>): Promise<T> {
+    const document = this.#acquire(name)
+    document.pins += 1
+    try {
+      return await task(document)
     } finally {
-      if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+      document.pins -= 1
+      if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
     }
   }
 
@@ -310,7 +282,7 @@ export class Relay implements ConnectionHost {
     const document = connection.document
     if (!document) return
     document.detach(connection)
-    if (document.peers.size === 0 && document.state !== 'closed') this.#scheduleUnload(document)
+    if (!document.inUse && document.state !== 'closed') this.#scheduleUnload(document)
   }
 
   count(event: RelayEvent): void {
@@ -323,16 +295,16 @@ export class Relay implements ConnectionHost {
       document.unloadTimer = null
       void document
         .run(async () => {
-          if (document.peers.size > 0 || document.state === 'closed') return
+          if (document.inUse || document.state === 'closed') return
           // Compacting on the way out makes the next load one snapshot read.
           if (document.state === 'ready') await document.compact()
-          // A client may have arrived while the snapshot was being written.
-          if (document.peers.size > 0) return
+          // A client, a read or an edit may have arrived while the snapshot was being written.
+          if (document.inUse) return
           this.#unload(document)
         })
         .catch((error: unknown) => {
           this.#log.error({ err: error, doc: document.name }, 'unload failed; the log is intact')
-          if (document.peers.size === 0) this.#unload(document)
+          if (!document.inUse) this.#unload(document)
         })
     }, this.limits.unloadDelayMs)
     document.unloadTimer.unref()
@@ -384,6 +356,11 @@ export class Relay implements ConnectionHost {
     }
   }
 
+  /** How many validated client updates wait for the named document's next batch. */
+  waitingUpdates(name: string): number {
+    return this.#documents.get(name)?.incoming.length ?? 0
+  }
+
   /** Names of the documents in memory. */
   loadedDocuments(): string[] {
     return [...this.#documents.keys()]
@@ -391,12 +368,15 @@ export class Relay implements ConnectionHost {
 
   /** A copy of the counters. */
   stats(): RelayStats {
-    return structuredClone({ ...this.#stats, open: this.#connections.size })
+    let draining = 0
+    for (const connection of this.#connections) if (connection.isDraining) draining += 1
+    return structuredClone({ ...this.#stats, open: this.#connections.size, draining })
   }
 
   /**
-   * Shuts down: closes every connection with a retryable code, waits for queued work to finish,
-   * and frees memory. The store stays open; its owner closes it.
+   * Shuts down: closes every open connection with a retryable code, lets the connections whose
+   * clients already left store what they sent (those clients cannot resend it), waits for queued
+   * work to finish, and frees memory. The store stays open; its owner closes it.
    */
   async close(
     code: number = CloseCode.ServiceRestart,
@@ -404,7 +384,23 @@ export class Relay implements ConnectionHost {
   ): Promise<void> {
     this.#closing = true
     clearInterval(this.#keepalive)
-    for (const connection of [...this.#connections]) connection.close(code, reason)
+    const draining: RelayConnection[] = []
+    for (const connection of [...this.#connections]) {
+      if (connection.isDraining) draining.push(connection)
+      else connection.close(code, reason)
+    }
+    // An open client still holds what it sent and resends it on reconnecting; a departed one
+    // does not, so its queue runs to the end (the validator and the store are still open).
+    // Bounded: a departed client's queue may hold decode bombs, each up to its deadline.
+    let deadline: NodeJS.Timeout | undefined
+    await Promise.race([
+      Promise.all(draining.map((connection) => connection.settled())),
+      new Promise((resolve) => {
+        deadline = setTimeout(resolve, this.limits.shutdownDrainMs)
+      }),
+    ])
+    clearTimeout(deadline)
+    for (const connection of draining) connection.close(code, reason)
     await Promise.all([...this.#documents.values()].map((document) => document.drained()))
     for (const document of [...this.#documents.values()]) this.#unload(document)
     await this.#validator.close()

@@ -19,7 +19,8 @@ import type { Validation } from './UpdateValidator.js'
 /** What a connection needs from the relay that owns it. */
 export interface ConnectionHost {
   readonly limits: RelayLimits
-  validate(update: Uint8Array): Promise<Validation>
+  /** Decodes an untrusted update off the main thread; `key` names who sent it, for fairness. */
+  validate(update: Uint8Array, key: string): Promise<Validation>
   /** Appends the effective update and broadcasts it; see Relay.commit. */
   commit(doc: SharedDocument, update: Uint8Array, origin: RelayConnection): Promise<void>
   /** Called once, when the connection closes for any reason. */
@@ -28,7 +29,12 @@ export interface ConnectionHost {
 }
 
 /** Events the relay counts, for tests and operators. */
-export type RelayEvent = 'readOnlyUpdateDropped' | 'awarenessSpoofDropped' | 'keepaliveSent'
+export type RelayEvent =
+  | 'readOnlyUpdateDropped'
+  | 'awarenessSpoofDropped'
+  | 'keepaliveSent'
+  /** A document was rebuilt from its log to undo an update or edit that failed half-way. */
+  | 'documentReloaded'
 
 /**
  * setup: authorising and loading, frames wait. open: frames are handled. draining: the client
@@ -48,6 +54,12 @@ export function closeReason(reason: string): string {
   return `${cut}…`
 }
 
+const VALIDATION_CLOSE_CODES = {
+  corrupt: CloseCode.CorruptUpdate,
+  timeout: CloseCode.DecodeTimeout,
+  tooComplex: CloseCode.UpdateTooComplex,
+} as const
+
 // An update with no structs and an empty delete set: stock clients send it often in step 2.
 const EMPTY_UPDATE_LENGTH = 2
 
@@ -66,6 +78,9 @@ export class RelayConnection implements DocumentPeer {
   #phase: Phase = 'setup'
   #pending: Uint8Array[] = []
   #chain: Promise<void> = Promise.resolve()
+  /** Frames received but not handled yet, and their bytes: bounded, whatever the rate allows. */
+  #queued = 0
+  #queuedBytes = 0
   #lastSentAt = performance.now()
   #reportedClosed = false
   readonly #messages: TokenBucket
@@ -90,6 +105,16 @@ export class RelayConnection implements DocumentPeer {
 
   get isClosed(): boolean {
     return this.#phase === 'closed'
+  }
+
+  /** The client left, and the updates it sent before leaving are still being stored. */
+  get isDraining(): boolean {
+    return this.#phase === 'draining'
+  }
+
+  /** Resolves once every message received so far has been handled. */
+  settled(): Promise<void> {
+    return this.#chain
   }
 
   /** Takes one frame from the transport: bytes for a binary frame, a string for a text frame. */
@@ -225,8 +250,24 @@ export class RelayConnection implements DocumentPeer {
   }
 
   #enqueue(frame: Uint8Array): void {
+    const { maxQueuedMessages, maxQueuedBytes } = this.host.limits
+    if (
+      this.#queued >= maxQueuedMessages ||
+      this.#queuedBytes + frame.byteLength > maxQueuedBytes
+    ) {
+      // The rate limit lets a burst through; while one message is slow (a decode, a store),
+      // the rest would pile up in memory without this bound.
+      this.close(CloseCode.RateLimited, 'too many messages waiting to be handled')
+      return
+    }
+    this.#queued += 1
+    this.#queuedBytes += frame.byteLength
     this.#chain = this.#chain
       .then(() => (this.#handling ? this.#handle(frame) : undefined))
+      .finally(() => {
+        this.#queued -= 1
+        this.#queuedBytes -= frame.byteLength
+      })
       .catch((error: unknown) => {
         if (!(error instanceof RelayError))
           this.log.error({ err: error }, 'message handling failed')
@@ -247,6 +288,7 @@ export class RelayConnection implements DocumentPeer {
     switch (message.kind) {
       case 'sync-step1': {
         const reply = await document.run(() => {
+          document.assertLogged()
           try {
             return encodeSyncStep2(Y.encodeStateAsUpdate(document.doc, message.stateVector))
           } catch {
@@ -264,6 +306,7 @@ export class RelayConnection implements DocumentPeer {
         const spoofed = document.applyAwareness(
           this,
           this.#stamp(decodeAwarenessUpdate(message.update)),
+          this.host.limits.maxAwarenessIds,
         )
         for (let i = 0; i < spoofed; i++) this.host.count('awarenessSpoofDropped')
         return
@@ -294,6 +337,14 @@ export class RelayConnection implements DocumentPeer {
     )
   }
 
+  /**
+   * Whose turn an update takes in the shared validator: the principal's, so that one account's
+   * many connections share one turn; a connection without one is its own.
+   */
+  get #validationKey(): string {
+    return this.principal ? `user:${this.principal.userId}` : `connection:${this.id}`
+  }
+
   async #receiveUpdate(document: SharedDocument, update: Uint8Array): Promise<void> {
     if (this.access !== 'write') {
       // Read-only connections may answer sync step 1 with a step 2; that is not an attack, so
@@ -305,12 +356,9 @@ export class RelayConnection implements DocumentPeer {
     if (document.storedBytes + update.byteLength > this.host.limits.maxDocumentBytes) {
       throw new RelayError(CloseCode.DocumentTooLarge, 'the document would exceed its size limit')
     }
-    const validation = await this.host.validate(update)
+    const validation = await this.host.validate(update, this.#validationKey)
     if (!validation.ok) {
-      throw new RelayError(
-        validation.reason === 'timeout' ? CloseCode.DecodeTimeout : CloseCode.CorruptUpdate,
-        validation.message,
-      )
+      throw new RelayError(VALIDATION_CLOSE_CODES[validation.reason], validation.message)
     }
     if (!this.#handling) return
     await this.host.commit(document, update, this)

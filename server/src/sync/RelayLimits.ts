@@ -8,6 +8,13 @@ export interface RelayLimits {
   readonly maxBufferedBytes: number
   /** Messages queued before the connection is open (authorised and the document loaded). */
   readonly maxPendingMessages: number
+  /** Messages, and their bytes, received on an open connection and waiting to be handled. */
+  readonly maxQueuedMessages: number
+  readonly maxQueuedBytes: number
+  /** Awareness client ids one connection may hold at once (a stock client uses one). */
+  readonly maxAwarenessIds: number
+  /** How long a shutdown waits for departed clients' last updates to be stored. */
+  readonly shutdownDrainMs: number
   /** Deadline for authorisation and loading, from the upgrade on. */
   readonly setupTimeoutMs: number
   /** Ping and keepalive period; a connection silent for two periods is dropped. */
@@ -26,6 +33,10 @@ export interface RelayLimits {
   readonly byteBurst: number
   /** How long decoding one update may take before it is cut off. */
   readonly decodeTimeoutMs: number
+  /** How deep types may nest (elements in elements), in one update and in the document. */
+  readonly maxNestingDepth: number
+  /** How many structs one update may hold. */
+  readonly maxUpdateStructs: number
 }
 
 const MiB = 1024 * 1024
@@ -36,6 +47,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxDocumentBytes: 64 * MiB,
   maxBufferedBytes: 16 * MiB,
   maxPendingMessages: 256,
+  maxQueuedMessages: 1_024,
+  maxQueuedBytes: 32 * MiB,
+  maxAwarenessIds: 8,
+  shutdownDrainMs: 5_000,
   setupTimeoutMs: 10_000,
   keepaliveMs: 10_000,
   unloadDelayMs: 10_000,
@@ -46,4 +61,8 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   bytesPerSecond: 8 * MiB,
   byteBurst: 16 * MiB,
   decodeTimeoutMs: 2_000,
+  // A declaration nests a handful of levels (fragment, paragraph, text, perhaps a list); the
+  // headless reader and the editors walk the tree, so depth is bounded long before the stack.
+  maxNestingDepth: 64,
+  maxUpdateStructs: 100_000,
 }

@@ -1,9 +1,11 @@
+import { CloseCode } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
 import { type AwarenessEntry, encodeAwarenessUpdate } from './awarenessUpdate.js'
 import { encodeAwarenessMessage } from './messages.js'
+import { RelayError } from './RelayError.js'
 
 /** The part of a connection a document needs: where to send, and which awareness ids it owns. */
 export interface DocumentPeer {
@@ -11,6 +13,14 @@ export interface DocumentPeer {
   readonly isOpen: boolean
   readonly awarenessIds: Set<number>
   send(message: Uint8Array): void
+}
+
+/** A validated client update waiting for its document's next batch (see Relay.commit). */
+export interface IncomingUpdate {
+  readonly update: Uint8Array
+  readonly origin: DocumentPeer
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
 }
 
 /** Where a loaded document stands. */
@@ -39,9 +49,21 @@ export class SharedDocument {
   /** Resolves once the document is loaded; rejects if loading failed. */
   readonly ready: Promise<void>
   unloadTimer: NodeJS.Timeout | null = null
+  /** Validated updates waiting for the next batch, and whether that batch is queued. */
+  readonly incoming: IncomingUpdate[] = []
+  flushQueued = false
+  /** Server-side reads and edits in progress; like peers, they keep the document loaded. */
+  pins = 0
+  /**
+   * True from the moment a change starts until it is appended (or rolled back by `reload`). While
+   * it holds, the document must not be served or compacted: it may hold what the log does not.
+   */
+  unlogged = false
 
   readonly #owners = new Map<number, DocumentPeer>()
   readonly #captured: Uint8Array[] = []
+  /** The state before each transaction of the current change, to find what it added. */
+  readonly #changeStarts: { before: Map<number, number>; after: Map<number, number> }[] = []
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(
@@ -53,6 +75,7 @@ export class SharedDocument {
     // The relay has no presence of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', this.#capture)
+    this.doc.on('afterTransaction', this.#noteTransaction)
     this.awareness.on(
       'update',
       (
@@ -87,6 +110,38 @@ export class SharedDocument {
     this.#captured.push(update)
   }
 
+  readonly #noteTransaction = (transaction: Y.Transaction): void => {
+    this.#changeStarts.push({ before: transaction.beforeState, after: transaction.afterState })
+  }
+
+  /**
+   * The deepest nesting of any type the last change added (1 for a child of a root type), found
+   * by walking up from each new type; a walk stops once it passed `limit`. Iterative: the
+   * document may already be deep.
+   */
+  nestingDepthOfChange(limit = 1_000): number {
+    let deepest = 0
+    for (const { before, after } of this.#changeStarts) {
+      for (const [client, end] of after) {
+        const start = before.get(client) ?? 0
+        const structs = this.doc.store.clients.get(client)
+        if (end <= start || !structs) continue
+        for (let i = Y.findIndexSS(structs, start); i < structs.length; i++) {
+          const struct = structs[i]!
+          if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) continue
+          let depth = 0
+          let item: Y.Item | null = struct
+          while (item && depth <= limit) {
+            depth += 1
+            item = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null
+          }
+          if (depth > deepest) deepest = depth
+        }
+      }
+    }
+    return deepest
+  }
+
   /**
    * Replaces the in-memory document with a fresh one loaded from storage. Used when applying an
    * update threw half-way: yjs may then hold a half-integrated transaction, while the log holds
@@ -95,8 +150,10 @@ export class SharedDocument {
    */
   async reload(): Promise<void> {
     this.doc.off('update', this.#capture)
+    this.doc.off('afterTransaction', this.#noteTransaction)
     this.doc = new Y.Doc()
     this.doc.on('update', this.#capture)
+    this.doc.on('afterTransaction', this.#noteTransaction)
     this.state = 'loading'
     await this.#load()
   }
@@ -116,7 +173,15 @@ export class SharedDocument {
           }
         }
       }, 'load')
+      if (this.hasPending()) {
+        // Stored before the relay refused such updates; they cannot integrate and must not be
+        // served as if they had.
+        this.log.warn('dropped pending structs found in the stored log')
+        this.doc.store.pendingStructs = null
+        this.doc.store.pendingDs = null
+      }
       this.#captured.length = 0
+      this.unlogged = false
       this.lastSeq = stored.lastSeq
       this.storedBytes = stored.storedBytes
       this.logLength = stored.logLength
@@ -147,14 +212,33 @@ export class SharedDocument {
    */
   change(edit: (doc: Y.Doc) => void): Uint8Array | null {
     this.#captured.length = 0
+    this.#changeStarts.length = 0
+    // Set before the edit: one that throws half-way may leave state that nothing captured.
+    // (Earlier changes of the same batch may be unlogged already.)
+    const unloggedBefore = this.unlogged
+    this.unlogged = true
     edit(this.doc)
     const captured = this.#captured.splice(0)
-    if (captured.length === 0) return null
+    if (captured.length === 0) {
+      this.unlogged = unloggedBefore
+      return null
+    }
     return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
+  }
+
+  /** Whether yjs holds structs or deletions it could not integrate for want of their dependencies. */
+  hasPending(): boolean {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+  }
+
+  /** Throws if the document holds applied state that is not in the log yet. */
+  assertLogged(): void {
+    if (this.unlogged) throw new Error(`document ${this.name} holds unlogged state`)
   }
 
   /** Records a log entry appended for this document. */
   appended(seq: number, bytes: number): void {
+    this.unlogged = false
     this.lastSeq = seq
     this.logLength += 1
     this.logBytes += bytes
@@ -164,6 +248,7 @@ export class SharedDocument {
   /** Merges the log into a snapshot. Must run inside `run`, so that nothing is half-applied. */
   async compact(): Promise<void> {
     if (this.state !== 'ready' || this.logLength === 0) return
+    this.assertLogged()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
     await this.store.compact(this.name, snapshot, this.lastSeq)
     this.log.debug(
@@ -186,7 +271,22 @@ export class SharedDocument {
    * Applies awareness entries from `peer`, keeping only the client ids that the peer introduced
    * itself. Returns how many entries were dropped as spoofed.
    */
-  applyAwareness(peer: DocumentPeer, entries: readonly AwarenessEntry[]): number {
+  applyAwareness(
+    peer: DocumentPeer,
+    entries: readonly AwarenessEntry[],
+    maxIds = Number.POSITIVE_INFINITY,
+  ): number {
+    // Every id a connection introduces is held until it leaves; a stock client uses one.
+    const fresh = new Set<number>()
+    for (const entry of entries) {
+      if (entry.state !== null && !this.#owners.has(entry.clientId)) fresh.add(entry.clientId)
+    }
+    if (peer.awarenessIds.size + fresh.size > maxIds) {
+      throw new RelayError(
+        CloseCode.InvalidAwareness,
+        `a connection may hold at most ${maxIds} awareness client ids`,
+      )
+    }
     const accepted: AwarenessEntry[] = []
     let spoofed = 0
     for (const entry of entries) {
@@ -230,6 +330,11 @@ export class SharedDocument {
   #release(peer: DocumentPeer, clientId: number): void {
     if (this.#owners.get(clientId) === peer) this.#owners.delete(clientId)
     peer.awarenessIds.delete(clientId)
+  }
+
+  /** Whether anything (a connection, a server-side read or edit) still needs the document. */
+  get inUse(): boolean {
+    return this.peers.size > 0 || this.pins > 0
   }
 
   /** Frees the document's memory. */

@@ -14,17 +14,27 @@ import {
 } from './schema.js'
 
 const login = createRoute({
+  // Public: no session is needed.
+  security: [],
+  summary: 'Sign in',
+  description:
+    'With email and password. `mode: "cookie"` (the web client) sets an HttpOnly session cookie; `mode: "bearer"` answers a token for `Authorization: Bearer` and the relay\'s `?token=`. Throttled per account and source.',
   method: 'post',
   path: '/login',
   request: jsonBody(LoginRequest),
   responses: {
     200: json(LoginResponse, 'Signed in'),
     ...errorResponses,
-    429: json(ErrorSchema, 'Too many attempts; see Retry-After'),
+    429: json(
+      ErrorSchema,
+      '`too_many_requests`: too many attempts for this account from this address; wait the seconds in Retry-After',
+    ),
   },
 })
 
 const me = createRoute({
+  summary: 'Who am I',
+  description: 'The signed-in user and their current memberships.',
   method: 'get',
   path: '/me',
   middleware: [requireUser],
@@ -35,6 +45,8 @@ const me = createRoute({
 })
 
 const logout = createRoute({
+  summary: 'Sign out',
+  description: 'Ends this session; its live connections close with 4401.',
   method: 'post',
   path: '/logout',
   middleware: [requireUser],
@@ -42,6 +54,8 @@ const logout = createRoute({
 })
 
 const logoutAll = createRoute({
+  summary: 'Sign out everywhere',
+  description: 'Ends every session of the user; all their live connections close.',
   method: 'post',
   path: '/logout-all',
   middleware: [requireUser],
@@ -49,6 +63,8 @@ const logoutAll = createRoute({
 })
 
 const changePassword = createRoute({
+  summary: 'Change my password',
+  description: 'Needs the current password. Ends every other session and answers a fresh one.',
   method: 'post',
   path: '/password',
   middleware: [requireUser],
@@ -83,7 +99,13 @@ export function authRoutes() {
     .openapi(login, async (c) => {
       const { email, password, mode } = c.req.valid('json')
       const { accounts, audit, throttle } = c.var.services
-      const wait = throttle.attempt(email)
+      // The address of the TCP peer. Behind a reverse proxy every request has the proxy's, and
+      // the throttle falls back to being per account.
+      // (In-process requests, as some tests make, have no socket.)
+      const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+        ?.incoming
+      const source = incoming?.socket?.remoteAddress ?? 'unknown'
+      const wait = throttle.attempt(email, source)
       if (wait > 0) {
         await audit.record({
           actorUserId: null,

@@ -28,6 +28,9 @@ const auth = [requireUser]
 
 const routes = {
   create: createRoute({
+    summary: 'Create a conference',
+    description:
+      'Operator only. The conference starts with no delegations and no members; add delegations, then invite the secretariat.',
     method: 'post',
     path: '/',
     middleware: auth,
@@ -35,6 +38,9 @@ const routes = {
     responses: { 201: json(ConferenceSchema, 'Created'), ...errorResponses },
   }),
   list: createRoute({
+    summary: 'List my conferences',
+    description:
+      'The conferences the signed-in user belongs to; every conference for the operator.',
     method: 'get',
     path: '/',
     middleware: auth,
@@ -47,6 +53,8 @@ const routes = {
     },
   }),
   get: createRoute({
+    summary: 'Read a conference',
+    description: 'Any member of the conference, and the operator.',
     method: 'get',
     path: '/{conferenceId}',
     middleware: auth,
@@ -54,6 +62,9 @@ const routes = {
     responses: { 200: json(ConferenceSchema, 'The conference'), ...errorResponses },
   }),
   addDelegation: createRoute({
+    summary: 'Add a delegation',
+    description:
+      'The operator or the secretariat. `kind` decides whether its positions can block consensus: only `member` delegations decide; guests, organizations and stakeholder groups are advisory.',
     method: 'post',
     path: '/{conferenceId}/delegations',
     middleware: auth,
@@ -61,6 +72,8 @@ const routes = {
     responses: { 201: json(DelegationSchema, 'Created'), ...errorResponses },
   }),
   delegations: createRoute({
+    summary: 'List the delegations',
+    description: 'Every delegation of the conference, with its kind and whether it decides.',
     method: 'get',
     path: '/{conferenceId}/delegations',
     middleware: auth,
@@ -68,6 +81,9 @@ const routes = {
     responses: { 200: json(z.array(DelegationSchema), 'Delegations'), ...errorResponses },
   }),
   members: createRoute({
+    summary: 'List the members',
+    description:
+      'Current members with their role and delegation. Observers are not shown the list.',
     method: 'get',
     path: '/{conferenceId}/members',
     middleware: auth,
@@ -75,6 +91,9 @@ const routes = {
     responses: { 200: json(z.array(MemberSchema), 'Current members'), ...errorResponses },
   }),
   removeMember: createRoute({
+    summary: 'Remove a member',
+    description:
+      "The operator or the secretariat. The member's live connections are re-checked at once and closed or downgraded.",
     method: 'delete',
     path: '/{conferenceId}/members/{membershipId}',
     middleware: auth,
@@ -82,6 +101,9 @@ const routes = {
     responses: { 200: json(Ok, 'Removed; live connections lose access'), ...errorResponses },
   }),
   invite: createRoute({
+    summary: 'Invite someone',
+    description:
+      'The operator or the secretariat. Answers a single-use link, shown once: `/app/#/invitation/<token>`. Optionally bound to an email.',
     method: 'post',
     path: '/{conferenceId}/invitations',
     middleware: auth,
@@ -89,6 +111,9 @@ const routes = {
     responses: { 201: json(InvitationCreated, 'A single-use link; shown once'), ...errorResponses },
   }),
   createDeclaration: createRoute({
+    summary: 'Create a declaration',
+    description:
+      'The secretariat. It starts in the `drafting` stage, where only the secretariat sees and writes the draft.',
     method: 'post',
     path: '/{conferenceId}/declarations',
     middleware: auth,
@@ -99,6 +124,8 @@ const routes = {
     },
   }),
   declarations: createRoute({
+    summary: 'List the declarations',
+    description: 'The declarations of the conference with their stage.',
     method: 'get',
     path: '/{conferenceId}/declarations',
     middleware: auth,
@@ -106,6 +133,9 @@ const routes = {
     responses: { 200: json(z.array(DeclarationSchema), 'Declarations'), ...errorResponses },
   }),
   setStage: createRoute({
+    summary: 'Move a declaration to another stage',
+    description:
+      'The secretariat, along the allowed transitions (drafting ⇄ negotiating → silence → adopted, silence → negotiating). Live connections are re-checked with their new rights.',
     method: 'put',
     path: '/{conferenceId}/declarations/{declarationId}/stage',
     middleware: auth,
@@ -113,6 +143,9 @@ const routes = {
     responses: { 200: json(DeclarationSchema, 'Stage changed'), ...errorResponses },
   }),
   audit: createRoute({
+    summary: 'Read the audit log',
+    description:
+      'The operator or the secretariat. Newest first, 50 per page; pass `before` (an entry id) for the next page.',
     method: 'get',
     path: '/{conferenceId}/audit',
     middleware: auth,

@@ -1,27 +1,47 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
 import { setCookie } from 'hono/cookie'
+import { hashPassword } from '../../auth/passwords.js'
+import { Accounts } from '../../directory/Accounts.js'
+import { Conferences } from '../../directory/Conferences.js'
 import { ApiError } from '../../errors.js'
 import { SESSION_COOKIE } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
-import { errorResponses, json, jsonBody } from '../schemas.js'
+import { errorResponse, errorResponses, json, jsonBody } from '../schemas.js'
 import { Accepted, AcceptInvitation, InvitationLookup, InvitationSchema } from './schema.js'
 
 // A POST with the token in the body, not a GET with it in the path: paths are logged, and an
 // invitation token in a log is an invitation anyone reading the log can claim.
 const peek = createRoute({
+  // Public: no session is needed.
+  security: [],
+  summary: 'Look at an invitation',
+  description:
+    'No account needed. What the invitation grants (conference, role, delegation), without using it.',
   method: 'post',
   path: '/lookup',
   request: jsonBody(InvitationLookup),
   responses: { 200: json(InvitationSchema, 'What the invitation grants'), ...errorResponses },
 })
 
+const invitationGone = {
+  410: errorResponse(
+    '`invitation_expired`: the invitation was used or has expired; ask for a new one',
+  ),
+} as const
+
 const accept = createRoute({
+  // Public: no session is needed.
+  security: [],
+  summary: 'Accept an invitation',
+  description:
+    'No account needed. Creates the account, uses the invitation and adds the membership in one step; signs in. A used or expired invitation answers 410.',
   method: 'post',
   path: '/accept',
   request: jsonBody(AcceptInvitation),
   responses: {
     201: json(Accepted, 'Account and membership created; signed in'),
     ...errorResponses,
+    ...invitationGone,
   },
 })
 
@@ -52,7 +72,7 @@ export function invitationRoutes() {
     })
     .openapi(accept, async (c) => {
       const { token, name, email, password, mode } = c.req.valid('json')
-      const { accounts, conferences, sessions, audit, secureCookies } = c.var.services
+      const { db, conferences, sessions, audit, secureCookies } = c.var.services
       const invitation = await conferences.peekInvitation(token)
       if (!invitation)
         throw new ApiError(
@@ -62,9 +82,22 @@ export function invitationRoutes() {
       if (invitation.email && invitation.email !== email) {
         throw new ApiError('forbidden', 'this invitation is for another email address')
       }
-      const user = await accounts.create({ email, name, password })
-      const grant = await conferences.claimInvitation(token, user.id)
-      await conferences.addMember(grant.conferenceId, user.id, grant.role, grant.delegationId)
+      // The account, the claim and the membership happen together or not at all: of several
+      // accepts of one invitation at once, one creates an account and the others create nothing.
+      // The hash comes first, outside the transaction, which must never wait on it.
+      const passwordHash = await hashPassword(password)
+      const { user, grant } = await db.transaction().execute(async (trx) => {
+        const created = await new Accounts(trx, sessions).create({
+          email,
+          name,
+          password,
+          passwordHash,
+        })
+        const inTrx = new Conferences(trx)
+        const claimed = await inTrx.claimInvitation(token, created.id)
+        await inTrx.addMember(claimed.conferenceId, created.id, claimed.role, claimed.delegationId)
+        return { user: created, grant: claimed }
+      })
       await audit.record({
         actorUserId: user.id,
         action: 'invitation.accept',

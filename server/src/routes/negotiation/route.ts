@@ -31,6 +31,9 @@ const base = '/{conferenceId}/declarations/{declarationId}'
 
 const routes = {
   paragraphs: createRoute({
+    summary: "List the draft's paragraphs",
+    description:
+      'Every top-level block of the draft as the server reads it: id, kind, working label, text, proposals with their delegation, status and consensus.',
     method: 'get',
     path: `${base}/paragraphs`,
     middleware: auth,
@@ -41,6 +44,9 @@ const routes = {
     },
   }),
   comments: createRoute({
+    summary: 'List the comments',
+    description:
+      "Shared comments, and your own delegation's internal ones. Other delegations' internal comments are never listed.",
     method: 'get',
     path: `${base}/comments`,
     middleware: auth,
@@ -51,6 +57,9 @@ const routes = {
     },
   }),
   addComment: createRoute({
+    summary: 'Comment on a paragraph',
+    description:
+      '`visibility: "all"` for every participant, `"delegation"` for your delegation only. Optionally a reply (`parentId`).',
     method: 'post',
     path: `${base}/comments`,
     middleware: auth,
@@ -58,6 +67,8 @@ const routes = {
     responses: { 201: json(Created, 'Created'), ...errorResponses },
   }),
   editComment: createRoute({
+    summary: 'Edit my comment',
+    description: 'Only its author.',
     method: 'patch',
     path: `${base}/comments/{commentId}`,
     middleware: auth,
@@ -65,6 +76,8 @@ const routes = {
     responses: { 200: json(Done, 'Edited'), ...errorResponses },
   }),
   deleteComment: createRoute({
+    summary: 'Delete my comment',
+    description: 'Only its author. The comment stays in its thread, marked deleted, with no text.',
     method: 'delete',
     path: `${base}/comments/{commentId}`,
     middleware: auth,
@@ -72,6 +85,8 @@ const routes = {
     responses: { 200: json(Done, 'Deleted'), ...errorResponses },
   }),
   resolveComment: createRoute({
+    summary: 'Resolve or reopen a comment thread',
+    description: 'Its author or their delegation; the secretariat for shared comments.',
     method: 'put',
     path: `${base}/comments/{commentId}/resolved`,
     middleware: auth,
@@ -79,6 +94,9 @@ const routes = {
     responses: { 200: json(Done, 'Resolved or reopened'), ...errorResponses },
   }),
   setPosition: createRoute({
+    summary: "State my delegation's position on a paragraph",
+    description:
+      "A delegate, for their own delegation: support, flexible, reservation, objection, or amendment with text, with an optional note. Every change is kept. Only deciding delegations' objections block consensus.",
     method: 'put',
     path: `${base}/positions`,
     middleware: auth,
@@ -86,6 +104,9 @@ const routes = {
     responses: { 200: json(Done, 'Position recorded'), ...errorResponses },
   }),
   positionHistory: createRoute({
+    summary: 'Read every position on a paragraph',
+    description:
+      "Every delegation's positions on the paragraph, oldest first, with who stated each.",
     method: 'get',
     path: `${base}/paragraphs/{paragraphId}/positions`,
     middleware: auth,
@@ -96,6 +117,9 @@ const routes = {
     },
   }),
   setStatus: createRoute({
+    summary: "Set a paragraph's status",
+    description:
+      'The secretariat: open, agreed ad referendum, agreed, or agreed pending a delegation. An agreed paragraph is locked in the draft.',
     method: 'put',
     path: `${base}/statuses`,
     middleware: auth,
@@ -103,6 +127,9 @@ const routes = {
     responses: { 200: json(Done, 'Status set'), ...errorResponses },
   }),
   proposalDecisions: createRoute({
+    summary: 'List the proposal decisions',
+    description:
+      "The secretariat's decisions on bracketed proposals: accepted or rejected, by whom and when.",
     method: 'get',
     path: `${base}/proposal-decisions`,
     middleware: auth,
@@ -113,6 +140,9 @@ const routes = {
     },
   }),
   decideProposal: createRoute({
+    summary: 'Accept or reject a proposal',
+    description:
+      'The secretariat. Accepting turns the bracketed words into clean text; rejecting removes them. The paragraph must be open.',
     method: 'post',
     path: `${base}/proposal-decisions`,
     middleware: auth,

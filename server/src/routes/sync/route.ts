@@ -6,7 +6,7 @@ import type { ConnectionHandle, Relay } from '../../sync/Relay.js'
 import type { RelaySocket } from '../../sync/RelaySocket.js'
 
 /** Wraps a `ws` socket in the relay's transport interface. */
-function relaySocket(ws: WebSocket): RelaySocket {
+export function relaySocket(ws: WebSocket): RelaySocket {
   return {
     send: (message) => ws.send(message, { binary: true }),
     close: (code, reason) => ws.close(code, reason),

@@ -1,0 +1,108 @@
+import { declarationBlocks, paragraphText } from '@accord/editor'
+import type { Declaration } from '../directory/Conferences.js'
+import type { Principal } from '../sync/RelaySocket.js'
+import type { DraftRepairs } from './DraftRepairs.js'
+import { draftName } from './documentNames.js'
+import { holdsLock, restoreParagraph } from './draftText.js'
+import type { NegotiationContext } from './NegotiationContext.js'
+import type { Statuses } from './Statuses.js'
+
+/** Keeps agreed paragraphs as agreed in the draft, whatever a client sends. */
+export class LockEnforcement {
+  /** By draft and paragraph: who changed it since its lock was last checked. */
+  readonly #touches = new Map<string, Map<string, Map<string, Principal>>>()
+
+  constructor(
+    readonly ctx: NegotiationContext,
+    readonly statuses: Statuses,
+    readonly repairs: DraftRepairs,
+  ) {}
+
+  /** Notes who changed which paragraphs of a draft (see `enforceLocks`). */
+  noteTouches(draft: string, paragraphIds: ReadonlySet<string>, principal: Principal): void {
+    if (paragraphIds.size === 0) return
+    const byParagraph = this.#touches.get(draft) ?? new Map<string, Map<string, Principal>>()
+    this.#touches.set(draft, byParagraph)
+    for (const pid of paragraphIds) {
+      const who = byParagraph.get(pid) ?? new Map<string, Principal>()
+      byParagraph.set(pid, who)
+      who.set(principal.userId, principal)
+    }
+  }
+
+  /**
+   * Puts back any agreed paragraph that a client changed anyway (bypassing the editor's lock),
+   * for everyone, and audits the attempt. Called after each stored update to the draft.
+   */
+  async enforceLocks(d: Declaration, principal: Principal | null): Promise<number> {
+    const actorUserId = principal?.userId ?? null
+    const locks = await this.statuses.locks(d)
+    if (locks.length === 0) {
+      this.#touches.delete(draftName(d))
+      return 0
+    }
+    let touches: Map<string, Map<string, Principal>> | undefined
+    const broken = await this.ctx.relay.read(draftName(d), (doc) => {
+      // Who changed what up to exactly the state read here; later updates run their own check.
+      touches = this.#touches.get(draftName(d))
+      this.#touches.delete(draftName(d))
+      return (
+        locks
+          .filter(({ pid, lock }) => !holdsLock(doc, pid, lock))
+          // What the draft held instead, for the sender's notice.
+          .map((entry) => ({
+            ...entry,
+            held: declarationBlocks(doc)
+              .filter((block) => block.claimed === entry.pid)
+              .map((block) => paragraphText(block.element))
+              .join(' / '),
+          }))
+      )
+    })
+    if (broken.length === 0) return 0
+    await this.ctx.relay.mutate(draftName(d), (doc) => {
+      doc.transact(() => {
+        for (const { pid, lock } of broken) restoreParagraph(doc, pid, lock)
+      })
+    })
+    for (const { pid } of broken) {
+      await this.ctx.audit.record({
+        actorUserId,
+        action: 'paragraph.lockRestored',
+        outcome: 'denied',
+        conferenceId: d.conferenceId,
+        target: pid,
+        detail: { declarationId: d.id },
+      })
+    }
+    // Everyone whose change was undone is told: with concurrent updates, the check that finds
+    // a paragraph broken may run for another sender's update.
+    const told = new Map<
+      string,
+      { principal: Principal | null; pids: { pid: string; held: string }[] }
+    >()
+    for (const { pid, held } of broken) {
+      const who = [...(touches?.get(pid)?.values() ?? [])]
+      if (principal && !who.some((p) => p.userId === principal.userId)) who.push(principal)
+      for (const p of who) {
+        const entry = told.get(p.userId) ?? { principal: p, pids: [] }
+        entry.pids.push({ pid, held })
+        told.set(p.userId, entry)
+      }
+    }
+    for (const { principal: p, pids } of told.values()) {
+      await this.repairs.notify(
+        d,
+        p,
+        pids.map(({ pid, held }) => ({
+          code: 'agreedRestored' as const,
+          paragraphId: pid,
+          proposalId: '',
+          delegation: p?.delegation ?? '',
+          text: held,
+        })),
+      )
+    }
+    return broken.length
+  }
+}

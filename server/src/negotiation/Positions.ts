@@ -1,0 +1,98 @@
+import type { PositionValue } from '@accord/protocol'
+import type { Declaration } from '../directory/Conferences.js'
+import { ApiError } from '../errors.js'
+import type { Actor } from './Actor.js'
+import type { NegotiationContext } from './NegotiationContext.js'
+
+/** Each delegation's position on each paragraph, with its history; set only by its members. */
+export class Positions {
+  constructor(
+    readonly ctx: NegotiationContext,
+    readonly changed: (d: Declaration) => Promise<void>,
+  ) {}
+
+  async setPosition(
+    d: Declaration,
+    actor: Actor,
+    input: {
+      paragraphId: string
+      delegationId: string
+      value: PositionValue
+      amendment: string | null
+      note: string | null
+    },
+  ): Promise<void> {
+    if (input.value === 'amendment' && !input.amendment?.trim()) {
+      throw new ApiError('invalid_request', 'an amendment carries the proposed text')
+    }
+    await this.ctx.paragraph(d, input.paragraphId)
+    await this.ctx.db
+      .insertInto('position')
+      .values({
+        declaration_id: d.id,
+        paragraph_id: input.paragraphId,
+        delegation_id: input.delegationId,
+        value: input.value,
+        amendment: input.value === 'amendment' ? input.amendment : null,
+        note: input.note,
+        set_by: actor.userId,
+        set_at: Date.now(),
+      })
+      .execute()
+    await this.ctx.record(d, actor, 'position.set', input.paragraphId, {
+      delegationId: input.delegationId,
+      value: input.value,
+    })
+    await this.changed(d)
+  }
+
+  /** Every position ever taken on a paragraph, newest first, with who set it. */
+  async positionHistory(d: Declaration, paragraphId: string) {
+    const delegations = await this.ctx.delegations(d)
+    const rows = await this.ctx.db
+      .selectFrom('position')
+      .innerJoin('user', 'user.id', 'position.set_by')
+      .select([
+        'position.delegation_id',
+        'position.value',
+        'position.amendment',
+        'position.note',
+        'position.set_at',
+        'user.name',
+      ])
+      .where('position.declaration_id', '=', d.id)
+      .where('position.paragraph_id', '=', paragraphId)
+      .orderBy('position.id', 'desc')
+      .execute()
+    return rows.map((row) => ({
+      delegation: delegations.get(row.delegation_id)?.code ?? row.delegation_id,
+      value: row.value as PositionValue,
+      amendment: row.amendment,
+      note: row.note,
+      setBy: row.name,
+      setAt: Number(row.set_at),
+    }))
+  }
+
+  async current(d: Declaration) {
+    const rows = await this.ctx.db
+      .selectFrom('position')
+      .innerJoin('user', 'user.id', 'position.set_by')
+      .select([
+        'position.id',
+        'position.paragraph_id',
+        'position.delegation_id',
+        'position.value',
+        'position.amendment',
+        'position.note',
+        'position.set_at',
+        'user.name',
+      ])
+      .where('position.declaration_id', '=', d.id)
+      .orderBy('position.id')
+      .execute()
+    const current = new Map<string, (typeof rows)[number]>()
+    for (const row of rows) current.set(`${row.paragraph_id}/${row.delegation_id}`, row)
+    return [...current.values()]
+  }
+}

@@ -1,0 +1,234 @@
+import {
+  DECLARATION_FIELD,
+  isCanonicalMarkKey,
+  MAX_BLOCK_DEPTH,
+  markNameOfKey,
+  PROPOSAL_MARK,
+  type ProposalAttributes,
+  proposalOf,
+} from '@accord/editor'
+import * as Y from 'yjs'
+
+/** What a transaction did to a run of characters. */
+export type Presence = 'kept' | 'inserted' | 'deleted'
+
+/** A run of characters (one Yjs item) of a text the transaction touched. */
+export interface CharRun {
+  readonly text: Y.XmlText
+  readonly presence: Presence
+  readonly str: string
+  readonly id: Y.ID
+  /** Formatting in effect before the transaction (kept and deleted runs). */
+  readonly before: Readonly<Record<string, unknown>>
+  /** Formatting in effect after it (kept and inserted runs). */
+  readonly after: Readonly<Record<string, unknown>>
+  /** Whether the format item that decides the run's proposal after was written by this transaction. */
+  readonly proposalWrittenHere: boolean
+}
+
+/** One touched text, its runs in reading order, and the top-level block that holds it. */
+export interface TouchedText {
+  readonly text: Y.XmlText
+  readonly block: Y.XmlElement | null
+  /** False when the text itself went with a deleted element: its runs cannot be put back in place. */
+  readonly surviving: boolean
+  readonly runs: CharRun[]
+}
+
+/** What one transaction changed in a draft's text, read from the transaction itself. */
+export interface DraftChange {
+  readonly texts: TouchedText[]
+  /** Formatting keys the transaction wrote that no honest editor writes. */
+  readonly foreignKeys: string[]
+  /** Whether the transaction added elements nested deeper than the reader reads. */
+  readonly tooDeep: boolean
+  /** Every proposal mark the transaction itself wrote. */
+  readonly writtenProposals: ProposalAttributes[]
+}
+
+type Transaction = Y.Transaction
+
+function isNew(tr: Transaction, id: Y.ID): boolean {
+  return id.clock >= (tr.beforeState.get(id.client) ?? 0)
+}
+
+function presentBefore(tr: Transaction, item: Y.Item): boolean {
+  return !isNew(tr, item.id) && (!item.deleted || Y.isDeleted(tr.deleteSet, item.id))
+}
+
+function setFormat(attributes: Record<string, unknown>, key: string, value: unknown): void {
+  if (value === null || value === undefined) delete attributes[key]
+  else attributes[key] = value
+}
+
+/**
+ * Where a type sits in the draft: its top-level block and its depth below it, or null when it is
+ * not part of the declaration. Bounded: a chain longer than the reader reads is `deep`.
+ */
+function placeOf(
+  fragment: Y.XmlFragment,
+  type: Y.AbstractType<unknown>,
+): { block: Y.XmlElement | null; depth: number; deep: boolean } | null {
+  let current: Y.AbstractType<unknown> = type
+  let child: Y.AbstractType<unknown> | null = null
+  let hops = 0
+  while (current !== fragment) {
+    const item = current._item
+    if (!item || hops > MAX_BLOCK_DEPTH + 2) {
+      return item ? { block: null, depth: hops, deep: true } : null
+    }
+    child = current
+    current = item.parent as Y.AbstractType<unknown>
+    hops++
+  }
+  return {
+    block: child instanceof Y.XmlElement ? child : null,
+    depth: hops,
+    deep: false,
+  }
+}
+
+/**
+ * Reads what a transaction did to the draft, from inside `afterTransaction` (before Yjs
+ * garbage-collects deleted content): every touched text as runs kept, inserted or deleted, with
+ * the formatting before and after. Only what the transaction touched is read.
+ */
+export function readDraftChange(tr: Transaction): DraftChange {
+  const fragment = tr.doc.getXmlFragment(DECLARATION_FIELD)
+  const texts = new Map<Y.XmlText, TouchedText>()
+  const foreignKeys = new Set<string>()
+  const writtenProposals: ProposalAttributes[] = []
+  let tooDeep = false
+
+  const readText = (text: Y.XmlText, block: Y.XmlElement | null, surviving: boolean) => {
+    if (texts.has(text)) return
+    const before: Record<string, unknown> = {}
+    const after: Record<string, unknown> = {}
+    let writtenHere = false
+    const runs: CharRun[] = []
+    for (let item = text._start; item !== null; item = item.right) {
+      const wasThere = presentBefore(tr, item)
+      const isThere = !item.deleted
+      const content = item.content
+      if (content instanceof Y.ContentFormat) {
+        if (wasThere) setFormat(before, content.key, content.value)
+        if (isThere) {
+          setFormat(after, content.key, content.value)
+          if (markNameOfKey(content.key) === PROPOSAL_MARK) writtenHere = isNew(tr, item.id)
+          if (isNew(tr, item.id) && content.value !== null) {
+            if (!isCanonicalMarkKey(content.key)) foreignKeys.add(content.key)
+            const written = proposalOf({ [content.key]: content.value })
+            if (written) writtenProposals.push(written)
+          }
+        }
+      } else if (content instanceof Y.ContentString && (wasThere || isThere)) {
+        runs.push({
+          text,
+          presence: wasThere && isThere ? 'kept' : isThere ? 'inserted' : 'deleted',
+          str: content.str,
+          id: item.id,
+          before: { ...before },
+          after: { ...after },
+          proposalWrittenHere: writtenHere,
+        })
+      }
+    }
+    texts.set(text, { text, block, surviving, runs })
+  }
+
+  // A child type added or removed by this transaction: read all of it, without recursion.
+  const readSubtree = (
+    root: Y.AbstractType<unknown>,
+    block: Y.XmlElement | null,
+    depth: number,
+    added: boolean,
+  ) => {
+    const stack: { type: Y.AbstractType<unknown>; depth: number }[] = [{ type: root, depth }]
+    while (stack.length > 0) {
+      const { type, depth: at } = stack.pop()!
+      if (type instanceof Y.XmlText) {
+        readText(type, block ?? null, added)
+        continue
+      }
+      if (at > MAX_BLOCK_DEPTH) {
+        if (added) tooDeep = true
+        continue
+      }
+      for (let item = type._start; item !== null; item = item.right) {
+        if (
+          item.content instanceof Y.ContentType &&
+          (added ? !item.deleted : presentBefore(tr, item))
+        )
+          stack.push({ type: item.content.type as Y.AbstractType<unknown>, depth: at + 1 })
+      }
+    }
+  }
+
+  for (const type of tr.changed.keys()) {
+    const place = placeOf(fragment, type as Y.AbstractType<unknown>)
+    if (!place) continue
+    if (place.deep) continue
+    if (type instanceof Y.XmlText) readText(type, place.block, true)
+    for (let item = type._start; item !== null; item = item.right) {
+      if (!(item.content instanceof Y.ContentType)) continue
+      const child = item.content.type as Y.AbstractType<unknown>
+      const block = place.block ?? (child instanceof Y.XmlElement ? child : null)
+      if (isNew(tr, item.id) && !item.deleted) {
+        if (place.depth + 1 > MAX_BLOCK_DEPTH + 1) tooDeep = true
+        else if (child instanceof Y.XmlText) readText(child, place.block, true)
+        else readSubtree(child, block, place.depth + 1, true)
+      } else if (!isNew(tr, item.id) && item.deleted && Y.isDeleted(tr.deleteSet, item.id)) {
+        readSubtree(child, block, place.depth + 1, false)
+      }
+    }
+  }
+  return { texts: [...texts.values()], foreignKeys: [...foreignKeys], tooDeep, writtenProposals }
+}
+
+/**
+ * Watches a draft document's transactions so that the rules can judge the next one: `arm`
+ * before an update is applied, `take` after it to get what that update changed.
+ */
+export class DraftChangeWatcher {
+  static readonly #watchers = new WeakMap<Y.Doc, DraftChangeWatcher>()
+  #armed = false
+  #change: DraftChange | Error | null = null
+
+  /** The watcher of `doc`, attached on first use. */
+  static of(doc: Y.Doc): DraftChangeWatcher {
+    let watcher = DraftChangeWatcher.#watchers.get(doc)
+    if (!watcher) {
+      const created = new DraftChangeWatcher()
+      doc.on('afterTransaction', (tr: Transaction) => created.#observe(tr))
+      DraftChangeWatcher.#watchers.set(doc, created)
+      watcher = created
+    }
+    return watcher
+  }
+
+  #observe(tr: Transaction): void {
+    if (!this.#armed) return
+    this.#armed = false
+    try {
+      this.#change = readDraftChange(tr)
+    } catch (error) {
+      // Never throw inside Yjs's cleanup; the rules refuse an update they could not read.
+      this.#change = error instanceof Error ? error : new Error(String(error))
+    }
+  }
+
+  /** Reads the next transaction of the document. */
+  arm(): void {
+    this.#armed = true
+    this.#change = null
+  }
+
+  /** What the armed transaction changed; null if none ran. Throws what reading it threw. */
+  take(): DraftChange | null {
+    this.#armed = false
+    const change = this.#change
+    this.#change = null
+    if (change instanceof Error) throw change
+    return change
+  }
+}
