@@ -13,6 +13,8 @@ export interface DeclarationRef {
   readonly declarationId: string
   /** The user's delegation, whose private mirror is opened too; null for the secretariat. */
   readonly delegationId: string | null
+  /** Whether the user is the secretariat, whose repair notices are in its workspace. */
+  readonly secretariat: boolean
 }
 
 /** How the manager lets a declaration's documents reach the server. */
@@ -38,6 +40,8 @@ export class DeclarationConnection {
   readonly draft: ManagedDocument
   readonly shared: ManagedDocument
   readonly delegation: ManagedDocument | null
+  /** The secretariat's workspace (read for its notices); null for delegates. */
+  readonly workspace: ManagedDocument | null
   /** Holds other people's draft updates while this user composes with an input method. */
   readonly draftGate: RemoteUpdateGate
   readonly status = new ExternalStore<ConnectionStatus>({ state: 'syncing' })
@@ -72,6 +76,9 @@ export class DeclarationConnection {
           }),
         )
       : null
+    this.workspace = ref.secretariat
+      ? open(documentName({ kind: 'secretariat', conferenceId }))
+      : null
     this.outbox = new Outbox(
       context.onRefused,
       `${OUTBOX_PREFIX}${context.userId}/${conferenceId}/${declarationId}`,
@@ -82,9 +89,11 @@ export class DeclarationConnection {
     const onMirror = () => this.#queueMirror()
     this.shared.doc.on('update', onMirror)
     this.delegation?.doc.on('update', onMirror)
+    this.workspace?.doc.on('update', onMirror)
     this.#unsubscribe.push(() => {
       this.shared.doc.off('update', onMirror)
       this.delegation?.doc.off('update', onMirror)
+      this.workspace?.doc.off('update', onMirror)
     })
     this.#updateStatus()
     this.#queueMirror()
@@ -92,7 +101,12 @@ export class DeclarationConnection {
 
   /** The documents, draft first. */
   documents(): ManagedDocument[] {
-    return [this.draft, this.shared, ...(this.delegation ? [this.delegation] : [])]
+    return [
+      this.draft,
+      this.shared,
+      ...(this.delegation ? [this.delegation] : []),
+      ...(this.workspace ? [this.workspace] : []),
+    ]
   }
 
   #updateStatus(): void {
@@ -108,7 +122,9 @@ export class DeclarationConnection {
     this.#mirrorQueued = true
     queueMicrotask(() => {
       this.#mirrorQueued = false
-      this.mirror.set(readMirrors(this.shared.doc, this.delegation?.doc ?? null))
+      this.mirror.set(
+        readMirrors(this.shared.doc, this.delegation?.doc ?? null, this.workspace?.doc ?? null),
+      )
     })
   }
 

@@ -59,13 +59,18 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
   // The connection belongs to the manager; the screen only borrows it (style.md 17).
   useLayoutEffect(() => {
     if (!mayOpen) return
-    const borrowed = connections.acquire({ conferenceId, declarationId, delegationId })
+    const borrowed = connections.acquire({
+      conferenceId,
+      declarationId,
+      delegationId,
+      secretariat: membership?.role === 'secretariat',
+    })
     setConnection(borrowed)
     return () => {
       setConnection(null)
       connections.release(borrowed)
     }
-  }, [conferenceId, declarationId, delegationId, mayOpen])
+  }, [conferenceId, declarationId, delegationId, mayOpen, membership?.role])
 
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)

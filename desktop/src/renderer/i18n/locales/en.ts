@@ -78,8 +78,6 @@ export const en = {
     label: 'Declaration text',
     proposalModeOn: 'Your edits become proposals of {{delegation}}',
     readOnly: 'read only',
-    restored:
-      '{{label}} is agreed: a change to it was undone by the server, which restored the agreed text.',
   },
   kind: {
     title: 'Title',
@@ -201,6 +199,16 @@ export const en = {
     AttributionRefused:
       'The server refused an edit attributed to another delegation. Reload to continue.',
     IncompatibleClient: 'This version of Accord is out of date: reload the page to update it.',
+  },
+  repairs: {
+    agreedRestored:
+      '{{label}} is agreed: the server put the agreed text back, undoing “{{text}}”. The secretariat reopens a paragraph before it changes.',
+    restoredProposal:
+      '{{label}}: “{{text}}” is part of {{delegation}}’s proposal, which only {{delegation}} may change; the server put it back.',
+    removedFromBracket:
+      '{{label}}: “{{text}}” was typed inside {{delegation}}’s proposal and was removed; add it outside the brackets as your own proposal.',
+    becameProposal:
+      '{{label}}: your change “{{text}}” became your delegation’s proposal; in negotiation the secretariat holds the pen.',
   },
   outbox: {
     refused: 'Could not send “{{what}}”: {{reason}}',

@@ -80,8 +80,6 @@ export const ja: Translation = {
     label: '宣言文の本文',
     proposalModeOn: '編集は {{delegation}} の提案になります',
     readOnly: '閲覧のみ',
-    restored:
-      '{{label}} は合意済みです。変更はサーバーによって取り消され、合意済みの文言に戻されました。',
   },
   kind: {
     title: '表題',
@@ -202,6 +200,16 @@ export const ja: Translation = {
     AttributionRefused:
       'ほかの代表団の名義の編集をサーバーが拒否しました。続けるには再読み込みしてください。',
     IncompatibleClient: 'この Accord は古い版です。ページを再読み込みして更新してください。',
+  },
+  repairs: {
+    agreedRestored:
+      '{{label}} は合意済みです。サーバーが合意済みの文言に戻し、「{{text}}」を取り消しました。変更するには事務局が段落を再開します。',
+    restoredProposal:
+      '{{label}}：「{{text}}」は {{delegation}} の提案の一部で、{{delegation}} だけが変更できます。サーバーが元に戻しました。',
+    removedFromBracket:
+      '{{label}}：「{{text}}」は {{delegation}} の提案の括弧内に入力されたため削除されました。括弧の外に自分の提案として追加してください。',
+    becameProposal:
+      '{{label}}：あなたの変更「{{text}}」は代表団の提案になりました。交渉中は事務局が筆を持ちます。',
   },
   outbox: {
     refused: '「{{what}}」を送信できませんでした：{{reason}}',
