@@ -101,4 +101,23 @@ export interface StatusEntry {
   setAt: number
 }
 
+/** Why the server repaired a draft update (docs/protocol.md, "The draft's rules"). */
+export interface RepairReason {
+  code: 'restoredProposal' | 'removedFromBracket' | 'becameProposal' | 'agreedRestored'
+  paragraphId: string
+  proposalId: string
+  delegation: string
+  text: string
+}
+
+/** A notice the server writes for the sender of a repaired update (`notices` map). */
+export interface RepairNotice {
+  id: string
+  at: number
+  declarationId: string
+  userId: string | null
+  reasons: RepairReason[]
+  messages: string[]
+}
+
 export type { ConsensusState, ParagraphStatus, PositionValue, Role, Stage }

@@ -10,6 +10,9 @@ export interface Notice {
 
 let sequence = 0
 
+/** How long an informational notice stays (long enough to read a sentence twice). */
+const INFO_NOTICE_MS = 20_000
+
 /** Messages shown in the page's live region until dismissed. */
 export const notices = new ExternalStore<readonly Notice[]>([])
 
@@ -26,6 +29,8 @@ export function notify(
   if (same) return same.id
   const id = ++sequence
   notices.set([...notices.get().slice(-4), { id, tone, key, ...(values ? { values } : {}) }])
+  // Information fades after a while; errors stay until dismissed.
+  if (tone === 'info') setTimeout(() => dismiss(id), INFO_NOTICE_MS)
   return id
 }
 

@@ -52,7 +52,7 @@ export class ConnectionManager {
   acquire(ref: DeclarationRef): DeclarationConnection {
     const user = this.#user
     if (!user) throw new Error('acquire() before sign-in')
-    const key = `${ref.conferenceId}/${ref.declarationId}/${ref.delegationId ?? ''}`
+    const key = `${ref.conferenceId}/${ref.declarationId}/${ref.delegationId ?? ''}/${ref.secretariat}`
     const existing = this.#open.get(key)
     if (existing) {
       existing.users += 1

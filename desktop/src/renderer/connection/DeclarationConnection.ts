@@ -1,13 +1,11 @@
-import { EDITOR_SCHEMA_VERSION, readDeclaration } from '@accord/editor'
+import { EDITOR_SCHEMA_VERSION } from '@accord/editor'
 import { documentName } from '@accord/protocol'
 import { ExternalStore } from '../app/ExternalStore'
-import { notify } from '../app/notices'
 import { type ConnectionStatus, combineStatuses } from './DocumentStatus'
 import { ManagedDocument } from './ManagedDocument'
 import { EMPTY_MIRROR, type MirrorSnapshot, readMirrors } from './MirrorSnapshot'
 import { OUTBOX_PREFIX, Outbox, type PendingCommand } from './Outbox'
 import { RemoteUpdateGate } from './RemoteUpdateGate'
-import { type RepairReason, watchRepairNotices } from './repairNotices'
 
 /** Which declaration, and as whom. */
 export interface DeclarationRef {
@@ -15,6 +13,8 @@ export interface DeclarationRef {
   readonly declarationId: string
   /** The user's delegation, whose private mirror is opened too; null for the secretariat. */
   readonly delegationId: string | null
+  /** Whether the user is the secretariat, whose repair notices are in its workspace. */
+  readonly secretariat: boolean
 }
 
 /** How the manager lets a declaration's documents reach the server. */
@@ -40,6 +40,8 @@ export class DeclarationConnection {
   readonly draft: ManagedDocument
   readonly shared: ManagedDocument
   readonly delegation: ManagedDocument | null
+  /** The secretariat's workspace (read for its notices); null for delegates. */
+  readonly workspace: ManagedDocument | null
   /** Holds other people's draft updates while this user composes with an input method. */
   readonly draftGate: RemoteUpdateGate
   readonly status = new ExternalStore<ConnectionStatus>({ state: 'syncing' })
@@ -74,6 +76,9 @@ export class DeclarationConnection {
           }),
         )
       : null
+    this.workspace = ref.secretariat
+      ? open(documentName({ kind: 'secretariat', conferenceId }))
+      : null
     this.outbox = new Outbox(
       context.onRefused,
       `${OUTBOX_PREFIX}${context.userId}/${conferenceId}/${declarationId}`,
@@ -84,42 +89,24 @@ export class DeclarationConnection {
     const onMirror = () => this.#queueMirror()
     this.shared.doc.on('update', onMirror)
     this.delegation?.doc.on('update', onMirror)
+    this.workspace?.doc.on('update', onMirror)
     this.#unsubscribe.push(() => {
       this.shared.doc.off('update', onMirror)
       this.delegation?.doc.off('update', onMirror)
+      this.workspace?.doc.off('update', onMirror)
     })
-    if (this.delegation) {
-      // The server explains what it repaired in this user's updates (docs/protocol.md).
-      this.#unsubscribe.push(
-        watchRepairNotices(this.delegation.doc, this.delegation.provider, {
-          userId: context.userId,
-          declarationId,
-          show: (reason) => {
-            // The editor already explains a restored agreed paragraph where it happens.
-            if (reason.code === 'agreedRestored') return
-            notify('info', `repair.${reason.code}`, this.#repairValues(reason))
-          },
-        }),
-      )
-    }
     this.#updateStatus()
     this.#queueMirror()
   }
 
-  /** What a repair message names: the paragraph by its label, whose bracket, which words. */
-  #repairValues(reason: RepairReason): Record<string, string> {
-    const paragraph = readDeclaration(this.draft.doc).find((p) => p.id === reason.paragraphId)
-    const words = reason.text.length > 60 ? `${reason.text.slice(0, 57)}…` : reason.text
-    return {
-      label: paragraph?.label || paragraph?.kind || reason.paragraphId,
-      delegation: reason.delegation,
-      text: words,
-    }
-  }
-
   /** The documents, draft first. */
   documents(): ManagedDocument[] {
-    return [this.draft, this.shared, ...(this.delegation ? [this.delegation] : [])]
+    return [
+      this.draft,
+      this.shared,
+      ...(this.delegation ? [this.delegation] : []),
+      ...(this.workspace ? [this.workspace] : []),
+    ]
   }
 
   #updateStatus(): void {
@@ -135,7 +122,9 @@ export class DeclarationConnection {
     this.#mirrorQueued = true
     queueMicrotask(() => {
       this.#mirrorQueued = false
-      this.mirror.set(readMirrors(this.shared.doc, this.delegation?.doc ?? null))
+      this.mirror.set(
+        readMirrors(this.shared.doc, this.delegation?.doc ?? null, this.workspace?.doc ?? null),
+      )
     })
   }
 

@@ -1,5 +1,11 @@
 import type * as Y from 'yjs'
-import type { Comment, ConsensusState, PositionEntry, StatusEntry } from '../api/types'
+import type {
+  Comment,
+  ConsensusState,
+  PositionEntry,
+  RepairNotice,
+  StatusEntry,
+} from '../api/types'
 
 /**
  * What the server-written mirror documents say, read into plain values: positions, statuses and
@@ -13,6 +19,8 @@ export interface MirrorSnapshot {
   readonly consensus: ReadonlyMap<string, ConsensusState>
   /** Every visible comment, oldest first. */
   readonly comments: readonly Comment[]
+  /** The server's notices about this user's repaired edits (delegation mirror or secretariat workspace). */
+  readonly notices: readonly RepairNotice[]
 }
 
 export const EMPTY_MIRROR: MirrorSnapshot = {
@@ -20,6 +28,7 @@ export const EMPTY_MIRROR: MirrorSnapshot = {
   statuses: new Map(),
   consensus: new Map(),
   comments: [],
+  notices: [],
 }
 
 function values<T>(map: Y.Map<unknown>): T[] {
@@ -27,7 +36,11 @@ function values<T>(map: Y.Map<unknown>): T[] {
 }
 
 /** Reads the mirrors. Entries are JSON the server wrote; nothing here writes back. */
-export function readMirrors(shared: Y.Doc, delegation: Y.Doc | null): MirrorSnapshot {
+export function readMirrors(
+  shared: Y.Doc,
+  delegation: Y.Doc | null,
+  workspace: Y.Doc | null = null,
+): MirrorSnapshot {
   const positions = new Map<string, Map<string, PositionEntry>>()
   for (const entry of values<PositionEntry>(shared.getMap('positions'))) {
     let forParagraph = positions.get(entry.paragraphId)
@@ -45,5 +58,9 @@ export function readMirrors(shared: Y.Doc, delegation: Y.Doc | null): MirrorSnap
     ...values<Comment>(shared.getMap('comments')),
     ...(delegation ? values<Comment>(delegation.getMap('comments')) : []),
   ].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
-  return { positions, statuses, consensus, comments }
+  const notices = [
+    ...(delegation ? values<RepairNotice>(delegation.getMap('notices')) : []),
+    ...(workspace ? values<RepairNotice>(workspace.getMap('notices')) : []),
+  ].sort((a, b) => a.at - b.at)
+  return { positions, statuses, consensus, comments, notices }
 }

@@ -1,9 +1,7 @@
 import { declarationExtensions, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
 import type { Node as PMNode } from '@tiptap/pm/model'
-import type { Transaction } from '@tiptap/pm/state'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import { useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { notify } from '../../app/notices'
@@ -12,7 +10,7 @@ import { Gutter } from '../gutter/Gutter'
 import { renderCaret } from '../presence/renderCaret'
 import { AccessibleParagraphLocks } from './AccessibleParagraphLocks'
 import { useDeclaration } from './DeclarationContext'
-import { paragraphAt } from './paragraphs'
+import { paragraphAt, paragraphsOf } from './paragraphs'
 
 /** Props of {@link DeclarationEditor}. */
 export interface DeclarationEditorProps {
@@ -22,23 +20,11 @@ export interface DeclarationEditorProps {
   onEditor(editor: ReturnType<typeof useEditor> | null): void
 }
 
-/** How long a remote change to a paragraph may precede the news that it is agreed. */
-const RESTORE_WINDOW_MS = 10_000
+/** A notice written just before the screen opened (a reconnect's repair) is still news. */
+const NOTICE_GRACE_MS = 60_000
 
-/** The paragraphs (by pid, as they are after) whose content differs between two documents. */
-function changedParagraphs(before: PMNode, after: PMNode): Map<string, PMNode> {
-  const old = new Map<string, PMNode>()
-  before.forEach((node) => {
-    if (node.attrs.pid) old.set(node.attrs.pid, node)
-  })
-  const changed = new Map<string, PMNode>()
-  after.forEach((node) => {
-    const previous = old.get(node.attrs.pid)
-    if (previous && previous !== node && !previous.content.eq(node.content)) {
-      changed.set(node.attrs.pid, node)
-    }
-  })
-  return changed
+function quote(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text
 }
 
 /**
@@ -142,45 +128,35 @@ export function DeclarationEditor({
     editor?.commands.setLockedParagraphs(agreed)
   }, [editor, agreedKey])
 
-  // An agreed paragraph that changes under us was restored by the server (someone edited it
-  // while it was locked, e.g. offline): say so, rather than let text vanish silently. After a
-  // reconnect the restore and the mirror that says "agreed" arrive in either order, so recent
-  // remote changes are remembered and judged whenever either arrives. Only paragraphs this
-  // person changed count: someone else's words being put back is not news to them.
+  // When the server repairs one of this user's edits (agreed text put back, another
+  // delegation's bracket restored …) it writes a notice for them; each is shown once, in the
+  // user's language, with the paragraph's working label. Notices older than this screen were
+  // seen, or were not for this session.
   useEffect(() => {
     if (!editor) return
-    const edited = new Set<string>()
-    const recent = new Map<string, { at: number; label: string }>()
-    const judge = () => {
-      const statuses = connection.mirror.get().statuses
-      for (const [pid, change] of recent) {
-        if (Date.now() - change.at > RESTORE_WINDOW_MS) recent.delete(pid)
-        else if (statuses.get(pid)?.status === 'agreed') {
-          recent.delete(pid)
-          notify('info', 'editor.restored', { label: change.label })
+    const openedAt = Date.now() - NOTICE_GRACE_MS
+    const shown = new Set<string>()
+    const show = () => {
+      const labels = new Map(
+        paragraphsOf(editor.state.doc).map((p) => [p.pid, p.label || t(`kind.${p.kind}`)]),
+      )
+      for (const notice of connection.mirror.get().notices) {
+        if (shown.has(notice.id) || notice.at < openedAt) continue
+        if (notice.declarationId !== connection.ref.declarationId) continue
+        if (notice.userId !== null && notice.userId !== me.user.id) continue
+        shown.add(notice.id)
+        for (const reason of notice.reasons) {
+          notify('info', `repairs.${reason.code}`, {
+            label: labels.get(reason.paragraphId) ?? reason.paragraphId,
+            text: quote(reason.text),
+            delegation: reason.delegation,
+          })
         }
       }
     }
-    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
-      if (!transaction.docChanged) return
-      const changed = changedParagraphs(transaction.before, transaction.doc)
-      if (!transaction.getMeta(ySyncPluginKey)?.isChangeOrigin) {
-        for (const pid of changed.keys()) edited.add(pid)
-        return
-      }
-      for (const [pid, node] of changed) {
-        if (edited.has(pid))
-          recent.set(pid, { at: Date.now(), label: String(node.attrs.label || pid) })
-      }
-      judge()
-    }
-    editor.on('transaction', onTransaction)
-    const unsubscribe = connection.mirror.subscribe(judge)
-    return () => {
-      editor.off('transaction', onTransaction)
-      unsubscribe()
-    }
-  }, [editor, connection])
+    show()
+    return connection.mirror.subscribe(show)
+  }, [editor, connection, me.user.id, t])
 
   // The paragraph holding the cursor is the selected one (the side panel follows it).
   const cursorPid = useEditorState({

@@ -73,6 +73,9 @@ export const en = {
       'The declaration moves from {{from}} to {{to}} for everyone, at once. Who may edit changes with it.',
   },
   declaration: {
+    notYetCirculated:
+      'The secretariat is preparing the zero draft. It opens to delegations when negotiation starts.',
+    observerNote: 'Observers read the published texts, not the drafts.',
     breadcrumb: 'Breadcrumb',
     youAre: '{{role}} of {{delegation}}',
   },
@@ -81,8 +84,6 @@ export const en = {
     label: 'Declaration text',
     proposalModeOn: 'Your edits become proposals of {{delegation}}',
     readOnly: 'read only',
-    restored:
-      '{{label}} is agreed: a change to it was undone by the server, which restored the agreed text.',
   },
   kind: {
     title: 'Title',
@@ -205,19 +206,20 @@ export const en = {
       'The server refused an edit attributed to another delegation. Reload to continue.',
     IncompatibleClient: 'This version of Accord is out of date: reload the page to update it.',
   },
+  repairs: {
+    agreedRestored:
+      '{{label}} is agreed: the server put the agreed text back, undoing “{{text}}”. The secretariat reopens a paragraph before it changes.',
+    restoredProposal:
+      '{{label}}: “{{text}}” is part of {{delegation}}’s proposal, which only {{delegation}} may change; the server put it back.',
+    removedFromBracket:
+      '{{label}}: “{{text}}” was typed inside {{delegation}}’s proposal and was removed; add it outside the brackets as your own proposal.',
+    becameProposal:
+      '{{label}}: your change “{{text}}” became your delegation’s proposal; in negotiation the secretariat holds the pen.',
+  },
   outbox: {
     refused: 'Could not send “{{what}}”: {{reason}}',
   },
-  repair: {
-    restoredProposal:
-      '{{label}}: “{{text}}” is part of the proposal of {{delegation}}, which only {{delegation}} may change; the server put it back.',
-    removedFromBracket:
-      '{{label}}: “{{text}}” was typed inside the proposal of {{delegation}} and was removed; add it outside the brackets as your own proposal.',
-    becameProposal:
-      '{{label}}: your change “{{text}}” became a proposal of your delegation; while negotiating, the secretariat holds the pen.',
-    agreedRestored:
-      '{{label}} is agreed: your change “{{text}}” was undone and the agreed text restored.',
-  },
+
   notices: {
     label: 'Messages',
   },

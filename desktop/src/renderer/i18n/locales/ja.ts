@@ -76,6 +76,8 @@ export const ja: Translation = {
       '宣言文は全員に対して直ちに「{{from}}」から「{{to}}」に移ります。編集できる人もそれに応じて変わります。',
   },
   declaration: {
+    notYetCirculated: '事務局がゼロドラフトを準備中です。交渉が始まると代表団に公開されます。',
+    observerNote: 'オブザーバーは公表された文書のみを閲覧でき、草案は閲覧できません。',
     breadcrumb: 'パンくずリスト',
     youAre: '{{delegation}} の{{role}}',
   },
@@ -84,8 +86,6 @@ export const ja: Translation = {
     label: '宣言文の本文',
     proposalModeOn: '編集は {{delegation}} の提案になります',
     readOnly: '閲覧のみ',
-    restored:
-      '{{label}} は合意済みです。変更はサーバーによって取り消され、合意済みの文言に戻されました。',
   },
   kind: {
     title: '表題',
@@ -207,19 +207,20 @@ export const ja: Translation = {
       'ほかの代表団の名義の編集をサーバーが拒否しました。続けるには再読み込みしてください。',
     IncompatibleClient: 'この Accord は古い版です。ページを再読み込みして更新してください。',
   },
-  outbox: {
-    refused: '「{{what}}」を送信できませんでした：{{reason}}',
-  },
-  repair: {
+  repairs: {
+    agreedRestored:
+      '{{label}} は合意済みです。サーバーが合意済みの文言に戻し、「{{text}}」を取り消しました。変更するには事務局が段落を再開します。',
     restoredProposal:
-      '{{label}}：「{{text}}」は {{delegation}} の提案の一部で、変更できるのは {{delegation}} だけです。サーバーが元に戻しました。',
+      '{{label}}：「{{text}}」は {{delegation}} の提案の一部で、{{delegation}} だけが変更できます。サーバーが元に戻しました。',
     removedFromBracket:
       '{{label}}：「{{text}}」は {{delegation}} の提案の括弧内に入力されたため削除されました。括弧の外に自分の提案として追加してください。',
     becameProposal:
-      '{{label}}：あなたの変更「{{text}}」はあなたの代表団の提案になりました。交渉中の本文は事務局が管理します。',
-    agreedRestored:
-      '{{label}} は合意済みです。あなたの変更「{{text}}」は取り消され、合意済みの文言に戻されました。',
+      '{{label}}：あなたの変更「{{text}}」は代表団の提案になりました。交渉中は事務局が筆を持ちます。',
   },
+  outbox: {
+    refused: '「{{what}}」を送信できませんでした：{{reason}}',
+  },
+
   notices: {
     label: 'メッセージ',
   },
