@@ -15,10 +15,24 @@ interface ConferenceView {
   delegations: Delegation[]
 }
 
-async function loadHome(): Promise<ConferenceView[]> {
+async function loadHome(me: Me): Promise<ConferenceView[]> {
   const conferences = await api<Conference[]>('GET', '/conferences')
   return Promise.all(
     conferences.map(async (conference) => {
+      const role = me.memberships.find((m) => m.conferenceId === conference.id)?.role
+      if (role === 'observer') {
+        // Observers may list the declarations (title and stage) with the published texts, and
+        // nothing else: no drafts, no delegations' lists.
+        const { declarations } = await api<{ declarations: Omit<Declaration, 'conferenceId'>[] }>(
+          'GET',
+          `/conferences/${conference.id}/publications`,
+        ).catch(() => ({ declarations: [] }))
+        return {
+          conference,
+          declarations: declarations.map((d) => ({ ...d, conferenceId: conference.id })),
+          delegations: [],
+        }
+      }
       const [declarations, delegations] = await Promise.all([
         api<Declaration[]>('GET', `/conferences/${conference.id}/declarations`).catch(() => []),
         api<Delegation[]>('GET', `/conferences/${conference.id}/delegations`).catch(() => []),
@@ -31,7 +45,7 @@ async function loadHome(): Promise<ConferenceView[]> {
 /** Home: my conferences, their declarations with their stage, and my role and delegation. */
 export function HomeScreen({ me }: { readonly me: Me }) {
   const { t, i18n } = useTranslation()
-  const home = useQuery('home', loadHome)
+  const home = useQuery('home', () => loadHome(me))
   return (
     <section aria-labelledby="home-heading" className="home">
       <Heading level={1} id="home-heading">
@@ -76,16 +90,21 @@ export function HomeScreen({ me }: { readonly me: Me }) {
               <ul className="declaration-list">
                 {declarations.map((declaration) => (
                   <li key={declaration.id}>
-                    <a
-                      href={routeHref({
-                        screen: 'declaration',
-                        conferenceId: conference.id,
-                        declarationId: declaration.id,
-                      })}
-                      className="declaration-link"
-                    >
-                      {declaration.title}
-                    </a>{' '}
+                    {membership?.role === 'observer' ? (
+                      // Observers never see a draft: the title and stage only.
+                      <span className="declaration-title">{declaration.title}</span>
+                    ) : (
+                      <a
+                        href={routeHref({
+                          screen: 'declaration',
+                          conferenceId: conference.id,
+                          declarationId: declaration.id,
+                        })}
+                        className="declaration-link"
+                      >
+                        {declaration.title}
+                      </a>
+                    )}{' '}
                     <StageBadge stage={declaration.stage} />
                   </li>
                 ))}
