@@ -1,4 +1,4 @@
-import { EDITOR_SCHEMA_VERSION, type ProposalAttributes } from '@accord/editor'
+import { EDITOR_SCHEMA_VERSION, type ProposalAttributes, readDeclaration } from '@accord/editor'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -171,6 +171,31 @@ describe('a delegate’s plain edit to clean text', () => {
     await waitFor(() => readParagraph(chair.doc, 'op1')?.text === OP1, 'undone by the chair')
     expect(proposalsOf(chair.doc, 'op1')).toEqual([])
     expect((await repairsOf(f.secretariat)).length).toBe(before)
+  })
+})
+
+describe('a delegate deleting a whole paragraph', () => {
+  it('that holds another delegation’s bracket: the paragraph comes back, the bracket whole, the rest as the delegate’s deletion', async () => {
+    const before = readParagraph(chair.doc, 'op2')!
+    expect(before.proposals.map((p) => p.id)).toContain('fra-op2')
+    await sendAndAwaitRepair(f.jpn, (doc) => {
+      const index = readDeclaration(doc).findIndex((p) => p.id === 'op2')
+      draftFragment(doc).delete(index, 1)
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op2')?.text === before.text,
+      'OP2 is back, with its identity',
+    )
+    const op2 = readParagraph(chair.doc, 'op2')!
+    expect(op2.label).toBe('OP2')
+    expect(op2.proposals.filter((p) => p.id === 'fra-op2')).toEqual([
+      { ...FRA_OP2, text: FRA_WORDS },
+    ])
+    expect(op2.proposals.filter((p) => p.delegation === 'JPN').map((p) => p.action)).toEqual([
+      'delete',
+      'delete',
+    ])
+    expect(readDeclaration(chair.doc).map((p) => p.id)).toEqual(['op1', 'op2', 'op5', 'op6'])
   })
 })
 

@@ -35,6 +35,16 @@ export interface TouchedText {
   readonly runs: CharRun[]
 }
 
+/** A top-level block the transaction deleted, as it was. */
+export interface RemovedBlock {
+  readonly element: Y.XmlElement
+  /** Its item: a relative position at it finds where it stood. */
+  readonly id: Y.ID
+  readonly attributes: Record<string, unknown>
+  /** Its text children as they were, in order (read now: Yjs drops them when it collects). */
+  readonly texts: Y.XmlText[]
+}
+
 /** What one transaction changed in a draft's text, read from the transaction itself. */
 export interface DraftChange {
   readonly texts: TouchedText[]
@@ -44,6 +54,8 @@ export interface DraftChange {
   readonly tooDeep: boolean
   /** Every proposal mark the transaction itself wrote. */
   readonly writtenProposals: ProposalAttributes[]
+  /** Top-level blocks the transaction deleted; their texts are among `texts`, not surviving. */
+  readonly removedBlocks: RemovedBlock[]
 }
 
 type Transaction = Y.Transaction
@@ -99,6 +111,7 @@ export function readDraftChange(tr: Transaction): DraftChange {
   const foreignKeys = new Set<string>()
   const writtenProposals: ProposalAttributes[] = []
   let tooDeep = false
+  const removedBlocks: RemovedBlock[] = []
 
   const readText = (text: Y.XmlText, block: Y.XmlElement | null, surviving: boolean) => {
     if (texts.has(text)) return
@@ -179,10 +192,42 @@ export function readDraftChange(tr: Transaction): DraftChange {
         else readSubtree(child, block, place.depth + 1, true)
       } else if (!isNew(tr, item.id) && item.deleted && Y.isDeleted(tr.deleteSet, item.id)) {
         readSubtree(child, block, place.depth + 1, false)
+        if ((type as unknown) === fragment && child instanceof Y.XmlElement)
+          removedBlocks.push({
+            element: child,
+            id: item.id,
+            attributes: attributesBefore(child),
+            texts: textChildrenBefore(tr, child),
+          })
       }
     }
   }
-  return { texts: [...texts.values()], foreignKeys: [...foreignKeys], tooDeep, writtenProposals }
+  return {
+    texts: [...texts.values()],
+    foreignKeys: [...foreignKeys],
+    tooDeep,
+    writtenProposals,
+    removedBlocks,
+  }
+}
+
+/** The text children a (just deleted) block had before the transaction, in order. */
+function textChildrenBefore(tr: Transaction, element: Y.XmlElement): Y.XmlText[] {
+  const texts: Y.XmlText[] = []
+  for (let item = element._start; item !== null; item = item.right) {
+    if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText)
+      if (presentBefore(tr, item)) texts.push(item.content.type)
+  }
+  return texts
+}
+
+/** The attributes a block had, read from its (possibly just deleted) attribute items. */
+function attributesBefore(element: Y.XmlElement): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {}
+  for (const [key, item] of element._map) {
+    if (item.content instanceof Y.ContentAny) attributes[key] = item.content.arr.at(-1)
+  }
+  return attributes
 }
 
 /**
