@@ -519,3 +519,55 @@ describe('a proposal id that belongs to another delegation', () => {
     expect(readParagraph(chair.doc, 'op1')?.text).toContain('Shared id, FRA.')
   })
 })
+
+describe('a Yjs client id that another user introduced', () => {
+  // Attribution by authorship: a client id belongs to the user who first wrote under it, so no
+  // one can write as another's editor, even with words in their own name.
+  it('cannot be written under by another delegation, and the binding is durable', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    await synced(japan)
+    const op3 = textOf(japan.doc, 'op3')
+    op3.insert(op3.length, ' Japan typed this.', {
+      proposal: { id: 'jpn-authored', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.text.includes('Japan typed this.') === true,
+      'Japan’s edit reached the chair',
+    )
+    const japanId = japan.doc.clientID
+    japan.destroy()
+    const words = ' France under Japan’s client id.'
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(
+          chair.doc,
+          (doc) => {
+            const text = textOf(doc, 'op3')
+            text.insert(text.length, words, {
+              proposal: {
+                id: 'fra-as-jpn',
+                delegation: 'FRA',
+                action: 'insert',
+                alternative: null,
+              },
+            })
+          },
+          japanId,
+        ),
+      ),
+    )
+    expect((await closedSoon(raw))?.code).toBe(CloseCode.AttributionRefused)
+    await expectNowhere(words)
+    // Stored, not only remembered: a fresh reading of the table knows whose id it is.
+    await eventually(async () => {
+      const rows = await f.server.services.db
+        .selectFrom('draft_client')
+        .selectAll()
+        .where('document', '=', f.draft())
+        .where('client_id', '=', japanId)
+        .execute()
+      return rows.length === 1 && rows[0]!.user_id === f.jpn.id
+    }, 'the binding is stored')
+  })
+})

@@ -197,6 +197,19 @@ const migrations: Record<string, Migration> = {
       await sql`update proposal_decision set applied_at = decided_at`.execute(db)
     },
   },
+  '0004_draft_client': {
+    async up(db: Kysely<unknown>) {
+      // Attribution by authorship: which user first wrote under each Yjs client id of a draft.
+      await db.schema
+        .createTable('draft_client')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'bigint', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('draft_client_pk', ['document', 'client_id'])
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

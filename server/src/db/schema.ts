@@ -17,6 +17,15 @@ export interface Database {
   position: PositionTable
   paragraph_status: ParagraphStatusTable
   proposal_decision: ProposalDecisionTable
+  draft_client: DraftClientTable
+}
+
+/** The user who first wrote under a Yjs client id in a draft: that id is theirs from then on. */
+export interface DraftClientTable {
+  document: string
+  client_id: number
+  user_id: string
+  first_seen_at: number
 }
 
 export interface UserTable {

@@ -56,6 +56,8 @@ export interface DraftChange {
   readonly writtenProposals: ProposalAttributes[]
   /** Top-level blocks the transaction deleted; their texts are among `texts`, not surviving. */
   readonly removedBlocks: RemovedBlock[]
+  /** The Yjs client ids the transaction added structs under (whoever wrote them). */
+  readonly clients: number[]
 }
 
 type Transaction = Y.Transaction
@@ -208,6 +210,9 @@ export function readDraftChange(tr: Transaction): DraftChange {
     tooDeep,
     writtenProposals,
     removedBlocks,
+    clients: [...tr.afterState]
+      .filter(([client, clock]) => clock > (tr.beforeState.get(client) ?? 0))
+      .map(([client]) => client),
   }
 }
 

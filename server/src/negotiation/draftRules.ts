@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/AuditLog.js'
 import { newId } from '../auth/secrets.js'
 import type { Conferences } from '../directory/Conferences.js'
 import type { DocumentRules, Principal } from '../sync/RelaySocket.js'
+import type { ClientBindings } from './ClientBindings.js'
 import { DraftChangeWatcher } from './draftChanges.js'
 import { judgeDraftChange, type RepairOp, type RepairReason } from './judgeDraftChange.js'
 import type { Negotiation } from './Negotiation.js'
@@ -45,6 +46,8 @@ export function draftRules(deps: {
   conferences: Conferences
   audit: AuditLog
   log: Logger
+  /** Who first wrote under each client id; without it, client ids are not checked. */
+  bindings?: ClientBindings
 }): DocumentRules {
   // vet and stored run one after another in the document's queue: vet leaves the repair here.
   const repairs = new Map<string, DraftRepair>()
@@ -70,9 +73,24 @@ export function draftRules(deps: {
       const own = delegationOf(principal)
       const ref = parseDocumentName(documentName)
       let verdict: ReturnType<typeof judgeDraftChange>
+      let clients: number[] = []
       try {
         const change = watcher.take()
         if (!change) return null
+        clients = change.clients
+        const taken =
+          principal && deps.bindings?.conflict(documentName, change.clients, principal.userId)
+        if (taken !== undefined && taken !== null) {
+          void audit({
+            actorUserId: principal?.userId ?? null,
+            action: 'proposal.forgedAttribution',
+            outcome: 'denied',
+            conferenceId: ref?.conferenceId ?? null,
+            target: documentName,
+            detail: { delegation: own, reason: 'client id of another user', clientId: taken },
+          })
+          return 'the update writes under a client id another user introduced'
+        }
         touched.set(
           documentName,
           new Set(change.texts.map((t) => (t.block ? identityOf(t.block).id : '')).filter(Boolean)),
@@ -100,6 +118,7 @@ export function draftRules(deps: {
         })
         return verdict.reason
       }
+      if (principal) deps.bindings?.bind(documentName, clients, principal.userId)
       if (verdict.kind === 'repair')
         repairs.set(documentName, { ops: verdict.ops, reasons: verdict.reasons })
       return null
