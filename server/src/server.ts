@@ -15,6 +15,7 @@ import { Conferences } from './directory/Conferences.js'
 import { ClientBindings } from './negotiation/ClientBindings.js'
 import { draftRules } from './negotiation/draftRules.js'
 import { Negotiation } from './negotiation/Negotiation.js'
+import { ProposalOwners } from './negotiation/ProposalOwners.js'
 import { relayAccess } from './relayAccess.js'
 import type { Services } from './services.js'
 import type { DocumentStore } from './storage/DocumentStore.js'
@@ -74,12 +75,15 @@ export async function openServices(
   // Who first wrote under each client id of each draft, loaded before any connection is judged.
   const bindings = new ClientBindings(db, log)
   await bindings.load()
+  const owners = new ProposalOwners(db, log)
+  await owners.load()
   const rules = draftRules({
     negotiation: () => negotiation!,
     conferences: base.conferences,
     audit: base.audit,
     log,
     bindings,
+    owners,
   })
   const relay = new Relay({
     rules,

@@ -497,6 +497,45 @@ describe('a proposal id that belongs to another delegation', () => {
     expect(audit.at(-1) ?? audit[0]).toBeDefined()
   })
 
+  it('stays Japan’s after its bracket was decided and left the draft', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    await synced(japan)
+    const op3 = textOf(japan.doc, 'op3')
+    op3.insert(op3.length, ' Soon decided.', {
+      proposal: { id: 'jpn-decided', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.proposals.some((p) => p.id === 'jpn-decided') === true,
+      'Japan’s bracket reached the chair',
+    )
+    japan.destroy()
+    const decided = await negotiationApi(f.secretariat)['proposal-decisions'].$post({
+      param: param(),
+      json: { paragraphId: 'op3', proposalId: 'jpn-decided', decision: 'rejected' },
+    })
+    expect(decided.status).toBe(200)
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.text.includes('Soon decided.') === false,
+      'the rejected bracket left the draft',
+    )
+    const words = ' France borrows a decided id.'
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) => {
+          const text = textOf(doc, 'op1')
+          text.insert(text.length, words, {
+            proposal: { id: 'jpn-decided', delegation: 'FRA', action: 'insert', alternative: null },
+          })
+        }),
+      ),
+    )
+    const closed = await closedSoon(raw)
+    expect(closed?.code).toBe(CloseCode.AttributionRefused)
+    expect(closed?.reason).toContain('JPN')
+    await expectNowhere(words)
+  })
+
   it('a decision on an id held by two delegations is refused and records nothing', async () => {
     // Only state from before the rule could hold this; the server writes it directly.
     await f.server.relay.mutate(f.draft(), (doc) => {

@@ -210,6 +210,20 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0005_proposal_owner': {
+    async up(db: Kysely<unknown>) {
+      // A proposal id belongs to the delegation that made it first, even after its bracket left
+      // the draft (decided, withdrawn): nobody else may bracket words under it later.
+      await db.schema
+        .createTable('proposal_owner')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('proposal_id', 'text', (c) => c.notNull())
+        .addColumn('delegation', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('proposal_owner_pk', ['document', 'proposal_id'])
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -10,6 +10,7 @@ import type { ClientBindings } from './ClientBindings.js'
 import { DraftChangeWatcher } from './draftChanges.js'
 import { judgeDraftChange, type RepairOp, type RepairReason } from './judgeDraftChange.js'
 import type { Negotiation } from './Negotiation.js'
+import type { ProposalOwners } from './ProposalOwners.js'
 import { type IndexedProposal, proposalIndex } from './proposalIndex.js'
 
 /** What `observe` hands to `vet`: the proposals before the update, and the watcher. */
@@ -48,6 +49,8 @@ export function draftRules(deps: {
   log: Logger
   /** Who first wrote under each client id; without it, client ids are not checked. */
   bindings?: ClientBindings
+  /** Who first made each proposal id; without it, only ids in the draft are owned. */
+  owners?: ProposalOwners
 }): DocumentRules {
   // vet and stored run one after another in the document's queue: vet leaves the repair here.
   const repairs = new Map<string, DraftRepair>()
@@ -74,10 +77,12 @@ export function draftRules(deps: {
       const ref = parseDocumentName(documentName)
       let verdict: ReturnType<typeof judgeDraftChange>
       let clients: number[] = []
+      let after: Map<string, IndexedProposal> = new Map()
       try {
         const change = watcher.take()
         if (!change) return null
         clients = change.clients
+        const index = proposalIndex(doc)
         const taken =
           principal && deps.bindings?.conflict(documentName, change.clients, principal.userId)
         if (taken !== undefined && taken !== null) {
@@ -98,11 +103,13 @@ export function draftRules(deps: {
         verdict = judgeDraftChange({
           own,
           before: proposals,
-          after: proposalIndex(doc),
+          after: index,
           change,
           newProposalId: () => `${(own ?? 'sec').toLowerCase()}-${newId().slice(0, 10)}`,
           paragraphOf: (block: Y.XmlElement | null) => (block ? identityOf(block).id : ''),
+          formerOwner: (id) => deps.owners?.ownerOf(documentName, id),
         })
+        after = index
       } catch (error) {
         deps.log.warn({ err: error, doc: documentName }, 'an update to a draft could not be judged')
         return 'the update could not be read as a draft'
@@ -119,6 +126,13 @@ export function draftRules(deps: {
         return verdict.reason
       }
       if (principal) deps.bindings?.bind(documentName, clients, principal.userId)
+      // New ids become their delegation's for good (an id two claim is nobody's).
+      deps.owners?.claim(
+        documentName,
+        [...after]
+          .filter(([, p]) => p.delegations.size === 1)
+          .map(([id, p]) => [id, p.delegation] as [string, string]),
+      )
       if (verdict.kind === 'repair')
         repairs.set(documentName, { ops: verdict.ops, reasons: verdict.reasons })
       return null

@@ -47,6 +47,8 @@ export interface Judgement {
   readonly newProposalId: () => string
   /** The paragraph id of a block. */
   readonly paragraphOf: (block: Y.XmlElement | null) => string
+  /** Who owns a proposal id that is no longer in the draft (decided, withdrawn), if anyone. */
+  readonly formerOwner?: (proposalId: string) => string | undefined
 }
 
 function isSubsequence(small: string, big: string): boolean {
@@ -120,7 +122,7 @@ export function judgeDraftChange(j: Judgement): Verdict {
   if (change.tooDeep)
     return { kind: 'forged', reason: 'elements nested deeper than a paragraph holds', detail: {} }
   for (const written of change.writtenProposals) {
-    const owner = before.get(written.id)?.delegation
+    const owner = before.get(written.id)?.delegation ?? j.formerOwner?.(written.id)
     if (owner !== undefined && owner !== written.delegation)
       return {
         kind: 'forged',
