@@ -265,3 +265,36 @@ describe('offline work that meets a bracket made meanwhile (three real providers
     japan.destroy()
   })
 })
+
+describe('notices', () => {
+  it('a mirror keeps the newest hundred', async () => {
+    const { negotiation } = f.server.services
+    const d = await negotiation.declaration(f.conferenceId, f.declarationId)
+    const b20 = await f.invite('delegate', 'B20')
+    const principal = {
+      userId: b20.id,
+      sessionId: 'test',
+      name: 'B20',
+      delegation: 'B20',
+      color: '#000000',
+    }
+    for (let i = 0; i < 105; i++) {
+      await negotiation.repairs.notify(d, principal, [
+        {
+          code: 'becameProposal',
+          paragraphId: 'op1',
+          proposalId: `b20-${i}`,
+          delegation: 'B20',
+          text: `words ${i}`,
+        },
+      ])
+    }
+    const held = await f.server.relay.read(f.delegationDoc('B20'), (doc) => [
+      ...doc.getMap('notices').values(),
+    ])
+    expect(held).toHaveLength(100)
+    const texts = held.map((n) => (n as { reasons: { text: string }[] }).reasons[0]!.text)
+    expect(texts).toContain('words 104')
+    expect(texts).not.toContain('words 0')
+  })
+})
