@@ -1,11 +1,13 @@
 import {
   DECLARATION_FIELD,
+  identityOf,
   isCanonicalMarkKey,
   MAX_BLOCK_DEPTH,
   markNameOfKey,
   PROPOSAL_MARK,
   type ProposalAttributes,
   proposalOf,
+  unsealIdentity,
 } from '@accord/editor'
 import * as Y from 'yjs'
 
@@ -58,6 +60,11 @@ export interface DraftChange {
   readonly removedBlocks: RemovedBlock[]
   /** The Yjs client ids the transaction added structs under (whoever wrote them). */
   readonly clients: number[]
+  /**
+   * The ids claimed by every top-level block the transaction touched in any way (text,
+   * attributes, added, removed); null when some change could not be placed in a block.
+   */
+  readonly touchedParagraphs: ReadonlySet<string> | null
 }
 
 type Transaction = Y.Transaction
@@ -114,6 +121,12 @@ export function readDraftChange(tr: Transaction): DraftChange {
   const writtenProposals: ProposalAttributes[] = []
   let tooDeep = false
   const removedBlocks: RemovedBlock[] = []
+  let touchedParagraphs: Set<string> | null = new Set<string>()
+  const touch = (block: Y.XmlElement | null, attributes?: Record<string, unknown>) => {
+    if (!block || !touchedParagraphs) return
+    const pid = attributes ? pidOf(attributes) : identityOf(block).id
+    if (pid) touchedParagraphs.add(pid)
+  }
 
   const readText = (text: Y.XmlText, block: Y.XmlElement | null, surviving: boolean) => {
     if (texts.has(text)) return
@@ -182,25 +195,32 @@ export function readDraftChange(tr: Transaction): DraftChange {
   for (const type of tr.changed.keys()) {
     const place = placeOf(fragment, type as Y.AbstractType<unknown>)
     if (!place) continue
-    if (place.deep) continue
+    if (place.deep) {
+      touchedParagraphs = null
+      continue
+    }
+    touch(place.block)
     if (type instanceof Y.XmlText) readText(type, place.block, true)
     for (let item = type._start; item !== null; item = item.right) {
       if (!(item.content instanceof Y.ContentType)) continue
       const child = item.content.type as Y.AbstractType<unknown>
       const block = place.block ?? (child instanceof Y.XmlElement ? child : null)
       if (isNew(tr, item.id) && !item.deleted) {
+        touch(block)
         if (place.depth + 1 > MAX_BLOCK_DEPTH + 1) tooDeep = true
         else if (child instanceof Y.XmlText) readText(child, place.block, true)
         else readSubtree(child, block, place.depth + 1, true)
       } else if (!isNew(tr, item.id) && item.deleted && Y.isDeleted(tr.deleteSet, item.id)) {
         readSubtree(child, block, place.depth + 1, false)
-        if ((type as unknown) === fragment && child instanceof Y.XmlElement)
+        if ((type as unknown) === fragment && child instanceof Y.XmlElement) {
+          touch(child, attributesBefore(child))
           removedBlocks.push({
             element: child,
             id: item.id,
             attributes: attributesBefore(child),
             texts: textChildrenBefore(tr, child),
           })
+        }
       }
     }
   }
@@ -210,10 +230,18 @@ export function readDraftChange(tr: Transaction): DraftChange {
     tooDeep,
     writtenProposals,
     removedBlocks,
+    touchedParagraphs,
     clients: [...tr.afterState]
       .filter(([client, clock]) => clock > (tr.beforeState.get(client) ?? 0))
       .map(([client]) => client),
   }
+}
+
+/** The paragraph id stored attributes name: the seal's, else the pid. */
+function pidOf(attributes: Record<string, unknown>): string {
+  const sealed = unsealIdentity(attributes.identity)
+  if (sealed) return sealed.pid
+  return typeof attributes.pid === 'string' ? attributes.pid : ''
 }
 
 /** The text children a (just deleted) block had before the transaction, in order. */

@@ -55,7 +55,7 @@ export function draftRules(deps: {
   // vet and stored run one after another in the document's queue: vet leaves the repair here.
   const repairs = new Map<string, DraftRepair>()
   // The paragraphs each update touched, from vet to stored: whom a lock restore concerns.
-  const touched = new Map<string, Set<string>>()
+  const touched = new Map<string, ReadonlySet<string> | null>()
   const audit = (entry: Parameters<AuditLog['record']>[0]) =>
     deps.audit
       .record(entry)
@@ -82,7 +82,6 @@ export function draftRules(deps: {
         const change = watcher.take()
         if (!change) return null
         clients = change.clients
-        const index = proposalIndex(doc)
         const taken =
           principal && deps.bindings?.conflict(documentName, change.clients, principal.userId)
         if (taken !== undefined && taken !== null) {
@@ -96,10 +95,8 @@ export function draftRules(deps: {
           })
           return 'the update writes under a client id another user introduced'
         }
-        touched.set(
-          documentName,
-          new Set(change.texts.map((t) => (t.block ? identityOf(t.block).id : '')).filter(Boolean)),
-        )
+        touched.set(documentName, change.touchedParagraphs)
+        const index = proposalIndex(doc)
         verdict = judgeDraftChange({
           own,
           before: proposals,
@@ -143,14 +140,16 @@ export function draftRules(deps: {
       const repair = repairs.get(documentName) ?? null
       repairs.delete(documentName)
       const negotiation = deps.negotiation()
-      // Noted at once, before any lock check reads the state this update is part of.
-      negotiation.noteTouches(documentName, touched.get(documentName) ?? new Set(), principal)
+      // Which paragraphs the update touched; null (check every lock) when that is not known.
+      const paragraphs = touched.has(documentName) ? (touched.get(documentName) ?? null) : null
       touched.delete(documentName)
+      // Noted at once, before any lock check reads the state this update is part of.
+      negotiation.noteTouches(documentName, paragraphs ?? new Set(), principal)
       deps.conferences
         .declaration(ref.conferenceId, ref.declarationId)
         .then(async (declaration) => {
           if (!declaration) return
-          await negotiation.afterDraftUpdate(declaration, principal, repair)
+          await negotiation.afterDraftUpdate(declaration, principal, repair, paragraphs)
         })
         .catch((error: unknown) =>
           deps.log.error({ err: error, doc: documentName }, 'draft rules failed'),
