@@ -12,8 +12,10 @@ import { openDatabase } from './db/openDatabase.js'
 import type { Database } from './db/schema.js'
 import { Accounts } from './directory/Accounts.js'
 import { Conferences } from './directory/Conferences.js'
+import { ClientBindings } from './negotiation/ClientBindings.js'
 import { draftRules } from './negotiation/draftRules.js'
 import { Negotiation } from './negotiation/Negotiation.js'
+import { ProposalOwners } from './negotiation/ProposalOwners.js'
 import { Outcomes } from './outcomes/Outcomes.js'
 import { SigningKey } from './publication/SigningKey.js'
 import { relayAccess } from './relayAccess.js'
@@ -72,11 +74,18 @@ export async function openServices(
       synchronous: config.sqliteSynchronous,
     })
   let negotiation: Negotiation | null = null
+  // Who first wrote under each client id of each draft, loaded before any connection is judged.
+  const bindings = new ClientBindings(db, log)
+  await bindings.load()
+  const owners = new ProposalOwners(db, log)
+  await owners.load()
   const rules = draftRules({
     negotiation: () => negotiation!,
     conferences: base.conferences,
     audit: base.audit,
     log,
+    bindings,
+    owners,
   })
   const relay = new Relay({
     rules,

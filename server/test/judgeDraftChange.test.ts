@@ -1,4 +1,4 @@
-import { DECLARATION_FIELD, declarationBlocks } from '@accord/editor'
+import { DECLARATION_FIELD, declarationBlocks, readDeclaration } from '@accord/editor'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DraftChangeWatcher } from '../src/negotiation/draftChanges.js'
@@ -105,5 +105,27 @@ describe('the same, whatever France had received when it struck', () => {
     expect(index.get('jpn-t1')?.text).toBe('{JPN1}')
     for (const [id, proposal] of index)
       expect([...proposal.delegations], id).toEqual([id.slice(0, 3).toUpperCase()])
+  })
+})
+
+describe('a whole paragraph deleted by a delegate', () => {
+  it('comes back with the bracket it held, and its clean words as the delegate’s deletion', () => {
+    const server = base('We promote AI.')
+    const france = fork(server)
+    const sv0 = Y.encodeStateVector(server)
+    textOf(france).insert(3, 'really ', mark('fra-1', 'FRA'))
+    receive(server, diff(france, sv0), 'FRA')
+    const japan = fork(server)
+    const sv1 = Y.encodeStateVector(server)
+    japan.getXmlFragment(DECLARATION_FIELD).delete(0, 1)
+    const verdict = receive(server, diff(japan, sv1), 'JPN')
+    expect(verdict.kind).toBe('repair')
+    expect(declarationBlocks(server).map((b) => b.id)).toEqual(['op3'])
+    expect(proposalIndex(server).get('fra-1')?.text).toBe('really ')
+    expect(readDeclaration(server)[0]?.text).toBe('We really promote AI.')
+    expect(proposalIndex(server).get('jpn-n1')).toMatchObject({
+      delegation: 'JPN',
+      text: 'We promote AI.',
+    })
   })
 })

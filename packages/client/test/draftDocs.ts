@@ -76,11 +76,14 @@ export function pidsOf(doc: Y.Doc): string[] {
 
 /**
  * The update a client holding `base` would send after `edit`: a copy of `base` under a new
- * client id is edited, and only what the edit added or deleted is encoded. `base` is untouched.
+ * client id (or `clientId`) is edited, and only what the edit added or deleted is encoded. `base` is untouched.
  */
-export function editUpdate(base: Y.Doc, edit: (doc: Y.Doc) => void): Uint8Array {
+export function editUpdate(base: Y.Doc, edit: (doc: Y.Doc) => void, clientId?: number): Uint8Array {
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(base))
+  // A given client id writes as that client would (a forger posing as another's editor). Set
+  // after loading: Yjs gives a document a new id when remote state already uses its own.
+  if (clientId !== undefined) copy.clientID = clientId
   const before = Y.encodeStateVector(copy)
   edit(copy)
   const update = Y.encodeStateAsUpdate(copy, before)

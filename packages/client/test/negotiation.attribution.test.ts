@@ -499,6 +499,45 @@ describe('a proposal id that belongs to another delegation', () => {
     expect(audit.at(-1) ?? audit[0]).toBeDefined()
   })
 
+  it('stays Japan’s after its bracket was decided and left the draft', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    await synced(japan)
+    const op3 = textOf(japan.doc, 'op3')
+    op3.insert(op3.length, ' Soon decided.', {
+      proposal: { id: 'jpn-decided', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.proposals.some((p) => p.id === 'jpn-decided') === true,
+      'Japan’s bracket reached the chair',
+    )
+    japan.destroy()
+    const decided = await negotiationApi(f.secretariat)['proposal-decisions'].$post({
+      param: param(),
+      json: { paragraphId: 'op3', proposalId: 'jpn-decided', decision: 'rejected' },
+    })
+    expect(decided.status).toBe(200)
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.text.includes('Soon decided.') === false,
+      'the rejected bracket left the draft',
+    )
+    const words = ' France borrows a decided id.'
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(chair.doc, (doc) => {
+          const text = textOf(doc, 'op1')
+          text.insert(text.length, words, {
+            proposal: { id: 'jpn-decided', delegation: 'FRA', action: 'insert', alternative: null },
+          })
+        }),
+      ),
+    )
+    const closed = await closedSoon(raw)
+    expect(closed?.code).toBe(CloseCode.AttributionRefused)
+    expect(closed?.reason).toContain('JPN')
+    await expectNowhere(words)
+  })
+
   it('a decision on an id held by two delegations is refused and records nothing', async () => {
     // Only state from before the rule could hold this; the server writes it directly.
     await f.server.relay.mutate(f.draft(), (doc) => {
@@ -519,5 +558,57 @@ describe('a proposal id that belongs to another delegation', () => {
     const decisions = await (await api['proposal-decisions'].$get({ param: param() })).json()
     expect(decisions.some((d: { proposalId: string }) => d.proposalId === 'twice-1')).toBe(false)
     expect(readParagraph(chair.doc, 'op1')?.text).toContain('Shared id, FRA.')
+  })
+})
+
+describe('a Yjs client id that another user introduced', () => {
+  // Attribution by authorship: a client id belongs to the user who first wrote under it, so no
+  // one can write as another's editor, even with words in their own name.
+  it('cannot be written under by another delegation, and the binding is durable', async () => {
+    const japan = f.connect(f.draft(), f.jpn.token)
+    await synced(japan)
+    const op3 = textOf(japan.doc, 'op3')
+    op3.insert(op3.length, ' Japan typed this.', {
+      proposal: { id: 'jpn-authored', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op3')?.text.includes('Japan typed this.') === true,
+      'Japan’s edit reached the chair',
+    )
+    const japanId = japan.doc.clientID
+    japan.destroy()
+    const words = ' France under Japan’s client id.'
+    const raw = await rawDraft(f.fra)
+    raw.send(
+      syncFrame(
+        editUpdate(
+          chair.doc,
+          (doc) => {
+            const text = textOf(doc, 'op3')
+            text.insert(text.length, words, {
+              proposal: {
+                id: 'fra-as-jpn',
+                delegation: 'FRA',
+                action: 'insert',
+                alternative: null,
+              },
+            })
+          },
+          japanId,
+        ),
+      ),
+    )
+    expect((await closedSoon(raw))?.code).toBe(CloseCode.AttributionRefused)
+    await expectNowhere(words)
+    // Stored, not only remembered: a fresh reading of the table knows whose id it is.
+    await eventually(async () => {
+      const rows = await f.server.services.db
+        .selectFrom('draft_client')
+        .selectAll()
+        .where('document', '=', f.draft())
+        .where('client_id', '=', japanId)
+        .execute()
+      return rows.length === 1 && rows[0]!.user_id === f.jpn.id
+    }, 'the binding is stored')
   })
 })

@@ -1,4 +1,4 @@
-import { EDITOR_SCHEMA_VERSION, type ProposalAttributes } from '@accord/editor'
+import { EDITOR_SCHEMA_VERSION, type ProposalAttributes, readDeclaration } from '@accord/editor'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { type RawClient, rawClient } from '@accord/server/testing/raw-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -174,6 +174,31 @@ describe('a delegate’s plain edit to clean text', () => {
   })
 })
 
+describe('a delegate deleting a whole paragraph', () => {
+  it('that holds another delegation’s bracket: the paragraph comes back, the bracket whole, the rest as the delegate’s deletion', async () => {
+    const before = readParagraph(chair.doc, 'op2')!
+    expect(before.proposals.map((p) => p.id)).toContain('fra-op2')
+    await sendAndAwaitRepair(f.jpn, (doc) => {
+      const index = readDeclaration(doc).findIndex((p) => p.id === 'op2')
+      draftFragment(doc).delete(index, 1)
+    })
+    await waitFor(
+      () => readParagraph(chair.doc, 'op2')?.text === before.text,
+      'OP2 is back, with its identity',
+    )
+    const op2 = readParagraph(chair.doc, 'op2')!
+    expect(op2.label).toBe('OP2')
+    expect(op2.proposals.filter((p) => p.id === 'fra-op2')).toEqual([
+      { ...FRA_OP2, text: FRA_WORDS },
+    ])
+    expect(op2.proposals.filter((p) => p.delegation === 'JPN').map((p) => p.action)).toEqual([
+      'delete',
+      'delete',
+    ])
+    expect(readDeclaration(chair.doc).map((p) => p.id)).toEqual(['op1', 'op2', 'op5', 'op6'])
+  })
+})
+
 describe('offline work that meets a bracket made meanwhile (three real providers)', () => {
   it('keeps everyone’s work but what the rules restore, and explains it to its author', async () => {
     const france = f.connect(f.draft(), f.fra.token)
@@ -238,5 +263,38 @@ describe('offline work that meets a bracket made meanwhile (three real providers
     expect(messages).toContain('your delegation’s proposal')
     france.destroy()
     japan.destroy()
+  })
+})
+
+describe('notices', () => {
+  it('a mirror keeps the newest hundred', async () => {
+    const { negotiation } = f.server.services
+    const d = await negotiation.declaration(f.conferenceId, f.declarationId)
+    const b20 = await f.invite('delegate', 'B20')
+    const principal = {
+      userId: b20.id,
+      sessionId: 'test',
+      name: 'B20',
+      delegation: 'B20',
+      color: '#000000',
+    }
+    for (let i = 0; i < 105; i++) {
+      await negotiation.repairs.notify(d, principal, [
+        {
+          code: 'becameProposal',
+          paragraphId: 'op1',
+          proposalId: `b20-${i}`,
+          delegation: 'B20',
+          text: `words ${i}`,
+        },
+      ])
+    }
+    const held = await f.server.relay.read(f.delegationDoc('B20'), (doc) => [
+      ...doc.getMap('notices').values(),
+    ])
+    expect(held).toHaveLength(100)
+    const texts = held.map((n) => (n as { reasons: { text: string }[] }).reasons[0]!.text)
+    expect(texts).toContain('words 104')
+    expect(texts).not.toContain('words 0')
   })
 })

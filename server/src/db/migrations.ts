@@ -280,6 +280,33 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0005_draft_client': {
+    async up(db: Kysely<unknown>) {
+      // Attribution by authorship: which user first wrote under each Yjs client id of a draft.
+      await db.schema
+        .createTable('draft_client')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'bigint', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('draft_client_pk', ['document', 'client_id'])
+        .execute()
+    },
+  },
+  '0006_proposal_owner': {
+    async up(db: Kysely<unknown>) {
+      // A proposal id belongs to the delegation that made it first, even after its bracket left
+      // the draft (decided, withdrawn): nobody else may bracket words under it later.
+      await db.schema
+        .createTable('proposal_owner')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('proposal_id', 'text', (c) => c.notNull())
+        .addColumn('delegation', 'text', (c) => c.notNull())
+        .addColumn('first_seen_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('proposal_owner_pk', ['document', 'proposal_id'])
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

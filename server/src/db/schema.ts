@@ -18,6 +18,24 @@ export interface Database extends OutcomesTables {
   position: PositionTable
   paragraph_status: ParagraphStatusTable
   proposal_decision: ProposalDecisionTable
+  draft_client: DraftClientTable
+  proposal_owner: ProposalOwnerTable
+}
+
+/** The delegation that first made a proposal id in a draft: the id is theirs for good. */
+export interface ProposalOwnerTable {
+  document: string
+  proposal_id: string
+  delegation: string
+  first_seen_at: number
+}
+
+/** The user who first wrote under a Yjs client id in a draft: that id is theirs from then on. */
+export interface DraftClientTable {
+  document: string
+  client_id: number
+  user_id: string
+  first_seen_at: number
 }
 
 export interface UserTable {

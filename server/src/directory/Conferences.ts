@@ -1,8 +1,9 @@
 import type { Membership, Role, Stage } from '@accord/protocol'
 import type { Kysely } from 'kysely'
-import { hashSecret, newId, newSecret } from '../auth/secrets.js'
+import { newId } from '../auth/secrets.js'
 import type { Database } from '../db/schema.js'
 import { ApiError } from '../errors.js'
+import { Invitations } from './Invitations.js'
 
 export const DELEGATION_KINDS = ['member', 'guest', 'organization', 'stakeholder'] as const
 export type DelegationKind = (typeof DELEGATION_KINDS)[number]
@@ -40,12 +41,16 @@ export interface Declaration {
   readonly stage: Stage
 }
 
-/** How long an invitation link stays valid unless the secretariat says otherwise. */
-export const DEFAULT_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
+export { DEFAULT_INVITATION_TTL_MS } from './Invitations.js'
 
 /** Conferences, their delegations, members, invitations and declarations. */
 export class Conferences {
-  constructor(readonly db: Kysely<Database>) {}
+  /** Invitations into conferences (their own module; reached through here as before). */
+  readonly invitations: Invitations
+
+  constructor(readonly db: Kysely<Database>) {
+    this.invitations = new Invitations(db, this)
+  }
 
   async create(input: Omit<Conference, 'id'>, now = Date.now()): Promise<Conference> {
     if (input.endsOn < input.startsOn)
@@ -255,82 +260,18 @@ export class Conferences {
   }
 
   /** Creates a single-use invitation; returns its token, which is never stored. */
-  async invite(
-    conferenceId: string,
-    input: { role: Role; delegationId: string | null; email: string | null; ttlMs?: number },
-    createdBy: string,
-    now = Date.now(),
-  ): Promise<{ id: string; token: string; expiresAt: number }> {
-    if ((input.role === 'delegate') !== (input.delegationId !== null)) {
-      throw new ApiError(
-        'invalid_request',
-        'a delegate belongs to exactly one delegation; other roles to none',
-      )
-    }
-    if (input.delegationId) await this.delegation(conferenceId, input.delegationId)
-    const id = newId()
-    const secret = newSecret()
-    const expiresAt = now + (input.ttlMs ?? DEFAULT_INVITATION_TTL_MS)
-    await this.db
-      .insertInto('invitation')
-      .values({
-        id,
-        conference_id: conferenceId,
-        token_hash: hashSecret(secret),
-        role: input.role,
-        delegation_id: input.delegationId,
-        email: input.email,
-        created_by: createdBy,
-        created_at: now,
-        expires_at: expiresAt,
-        accepted_at: null,
-        accepted_by: null,
-      })
-      .execute()
-    return { id, token: `${id}.${secret}`, expiresAt }
+  invite(...args: Parameters<Invitations['create']>) {
+    return this.invitations.create(...args)
   }
 
-  /**
-   * Marks an invitation used and returns what it grants. Single use: the update only matches an
-   * unused row, so two concurrent acceptances cannot both succeed.
-   */
-  async claimInvitation(token: string, userId: string, now = Date.now()) {
-    const row = await this.#invitation(token)
-    if (!row) throw new ApiError('not_found', 'no such invitation')
-    if (row.accepted_at !== null)
-      throw new ApiError('invitation_expired', 'this invitation has been used')
-    if (Number(row.expires_at) <= now)
-      throw new ApiError('invitation_expired', 'this invitation has expired')
-    const claimed = await this.db
-      .updateTable('invitation')
-      .set({ accepted_at: now, accepted_by: userId })
-      .where('id', '=', row.id)
-      .where('accepted_at', 'is', null)
-      .executeTakeFirst()
-    if (Number(claimed.numUpdatedRows) !== 1) {
-      throw new ApiError('invitation_expired', 'this invitation has been used')
-    }
-    return grantOf(row)
+  /** Marks an invitation used and returns what it grants (see `Invitations.claim`). */
+  claimInvitation(...args: Parameters<Invitations['claim']>) {
+    return this.invitations.claim(...args)
   }
 
-  /** Looks an invitation up without using it (to show the invitee what they are joining). */
-  async peekInvitation(token: string, now = Date.now()) {
-    const row = await this.#invitation(token)
-    if (!row || row.accepted_at !== null || Number(row.expires_at) <= now) return null
-    return grantOf(row)
-  }
-
-  /** The invitation a token (`id.secret`) names, matched on the hash of its secret. */
-  async #invitation(token: string) {
-    const [id, secret] = token.split('.')
-    if (!id || !secret) return null
-    const row = await this.db
-      .selectFrom('invitation')
-      .selectAll()
-      .where('id', '=', id)
-      .where('token_hash', '=', hashSecret(secret))
-      .executeTakeFirst()
-    return row ?? null
+  /** Looks an invitation up without using it (see `Invitations.peek`). */
+  peekInvitation(...args: Parameters<Invitations['peek']>) {
+    return this.invitations.peek(...args)
   }
 
   async createDeclaration(
@@ -410,16 +351,3 @@ function toDelegation(row: {
 }
 
 /** What an invitation grants. */
-function grantOf(row: {
-  conference_id: string
-  role: string
-  delegation_id: string | null
-  email: string | null
-}) {
-  return {
-    conferenceId: row.conference_id,
-    role: row.role as Role,
-    delegationId: row.delegation_id,
-    email: row.email,
-  }
-}

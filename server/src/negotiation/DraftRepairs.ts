@@ -8,6 +8,9 @@ import type { DraftRepair } from './draftRules.js'
 import type { RepairReason } from './judgeDraftChange.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
+/** How many notices a delegation's mirror (or the secretariat's workspace) keeps. */
+export const MAX_NOTICES = 100
+
 /** Carries out the repairs the draft rules decide, and tells their senders why. */
 export class DraftRepairs {
   constructor(readonly ctx: NegotiationContext) {}
@@ -71,7 +74,15 @@ export class DraftRepairs {
         })
       : documentName({ kind: 'secretariat', conferenceId: d.conferenceId })
     await this.ctx.relay.mutate(name, (doc) => {
-      doc.getMap('notices').set(id, notice)
+      const notices = doc.getMap<{ at: number }>('notices')
+      notices.set(id, notice)
+      // The newest notices are kept; the audit log keeps every repair.
+      if (notices.size > MAX_NOTICES) {
+        const oldest = [...notices.entries()]
+          .sort(([, a], [, b]) => a.at - b.at)
+          .slice(0, notices.size - MAX_NOTICES)
+        for (const [key] of oldest) notices.delete(key)
+      }
     })
   }
 }

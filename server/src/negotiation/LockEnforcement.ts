@@ -32,11 +32,20 @@ export class LockEnforcement {
 
   /**
    * Puts back any agreed paragraph that a client changed anyway (bypassing the editor's lock),
-   * for everyone, and audits the attempt. Called after each stored update to the draft.
+   * for everyone, and audits the attempt. Called after each stored update to the draft, with
+   * the paragraphs it touched.
    */
-  async enforceLocks(d: Declaration, principal: Principal | null): Promise<number> {
+  async enforceLocks(
+    d: Declaration,
+    principal: Principal | null,
+    touched: ReadonlySet<string> | null = null,
+  ): Promise<number> {
     const actorUserId = principal?.userId ?? null
-    const locks = await this.statuses.locks(d)
+    // Only the agreed paragraphs the update touched can have changed (its repair included, which
+    // only acts on paragraphs the update touched); when that is not known, all of them.
+    const locks = (await this.statuses.locks(d)).filter(
+      ({ pid }) => touched === null || touched.has(pid),
+    )
     if (locks.length === 0) {
       this.#touches.delete(draftName(d))
       return 0

@@ -117,18 +117,20 @@ export class Negotiation {
 
   /**
    * After a client's update to the draft was stored: carries out the repair the rules decided,
-   * enforces the locks, then schedules a mirror refresh. Runs for one declaration one after
+   * enforces the locks (of the paragraphs the update touched, when known), then schedules a
+   * mirror refresh. Runs for one declaration one after
    * another, so that two quick updates do not both restore (and audit) the same paragraph.
    */
   afterDraftUpdate(
     d: Declaration,
     principal: Principal | null,
     repair: DraftRepair | null = null,
+    touched: ReadonlySet<string> | null = null,
   ): Promise<void> {
     const previous = this.#after.get(d.id) ?? Promise.resolve()
     const next = previous
       .then(() => (repair ? this.repairs.repairDraft(d, principal, repair) : undefined))
-      .then(() => this.locks.enforceLocks(d, principal))
+      .then(() => this.locks.enforceLocks(d, principal, touched))
       .then(() => this.mirrors.scheduleRefresh(d))
     const settled = next.catch(() => {})
     this.#after.set(d.id, settled)

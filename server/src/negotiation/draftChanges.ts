@@ -1,11 +1,13 @@
 import {
   DECLARATION_FIELD,
+  identityOf,
   isCanonicalMarkKey,
   MAX_BLOCK_DEPTH,
   markNameOfKey,
   PROPOSAL_MARK,
   type ProposalAttributes,
   proposalOf,
+  unsealIdentity,
 } from '@accord/editor'
 import * as Y from 'yjs'
 
@@ -35,6 +37,16 @@ export interface TouchedText {
   readonly runs: CharRun[]
 }
 
+/** A top-level block the transaction deleted, as it was. */
+export interface RemovedBlock {
+  readonly element: Y.XmlElement
+  /** Its item: a relative position at it finds where it stood. */
+  readonly id: Y.ID
+  readonly attributes: Record<string, unknown>
+  /** Its text children as they were, in order (read now: Yjs drops them when it collects). */
+  readonly texts: Y.XmlText[]
+}
+
 /** What one transaction changed in a draft's text, read from the transaction itself. */
 export interface DraftChange {
   readonly texts: TouchedText[]
@@ -44,6 +56,15 @@ export interface DraftChange {
   readonly tooDeep: boolean
   /** Every proposal mark the transaction itself wrote. */
   readonly writtenProposals: ProposalAttributes[]
+  /** Top-level blocks the transaction deleted; their texts are among `texts`, not surviving. */
+  readonly removedBlocks: RemovedBlock[]
+  /** The Yjs client ids the transaction added structs under (whoever wrote them). */
+  readonly clients: number[]
+  /**
+   * The ids claimed by every top-level block the transaction touched in any way (text,
+   * attributes, added, removed); null when some change could not be placed in a block.
+   */
+  readonly touchedParagraphs: ReadonlySet<string> | null
 }
 
 type Transaction = Y.Transaction
@@ -99,6 +120,13 @@ export function readDraftChange(tr: Transaction): DraftChange {
   const foreignKeys = new Set<string>()
   const writtenProposals: ProposalAttributes[] = []
   let tooDeep = false
+  const removedBlocks: RemovedBlock[] = []
+  let touchedParagraphs: Set<string> | null = new Set<string>()
+  const touch = (block: Y.XmlElement | null, attributes?: Record<string, unknown>) => {
+    if (!block || !touchedParagraphs) return
+    const pid = attributes ? pidOf(attributes) : identityOf(block).id
+    if (pid) touchedParagraphs.add(pid)
+  }
 
   const readText = (text: Y.XmlText, block: Y.XmlElement | null, surviving: boolean) => {
     if (texts.has(text)) return
@@ -167,22 +195,72 @@ export function readDraftChange(tr: Transaction): DraftChange {
   for (const type of tr.changed.keys()) {
     const place = placeOf(fragment, type as Y.AbstractType<unknown>)
     if (!place) continue
-    if (place.deep) continue
+    if (place.deep) {
+      touchedParagraphs = null
+      continue
+    }
+    touch(place.block)
     if (type instanceof Y.XmlText) readText(type, place.block, true)
     for (let item = type._start; item !== null; item = item.right) {
       if (!(item.content instanceof Y.ContentType)) continue
       const child = item.content.type as Y.AbstractType<unknown>
       const block = place.block ?? (child instanceof Y.XmlElement ? child : null)
       if (isNew(tr, item.id) && !item.deleted) {
+        touch(block)
         if (place.depth + 1 > MAX_BLOCK_DEPTH + 1) tooDeep = true
         else if (child instanceof Y.XmlText) readText(child, place.block, true)
         else readSubtree(child, block, place.depth + 1, true)
       } else if (!isNew(tr, item.id) && item.deleted && Y.isDeleted(tr.deleteSet, item.id)) {
         readSubtree(child, block, place.depth + 1, false)
+        if ((type as unknown) === fragment && child instanceof Y.XmlElement) {
+          touch(child, attributesBefore(child))
+          removedBlocks.push({
+            element: child,
+            id: item.id,
+            attributes: attributesBefore(child),
+            texts: textChildrenBefore(tr, child),
+          })
+        }
       }
     }
   }
-  return { texts: [...texts.values()], foreignKeys: [...foreignKeys], tooDeep, writtenProposals }
+  return {
+    texts: [...texts.values()],
+    foreignKeys: [...foreignKeys],
+    tooDeep,
+    writtenProposals,
+    removedBlocks,
+    touchedParagraphs,
+    clients: [...tr.afterState]
+      .filter(([client, clock]) => clock > (tr.beforeState.get(client) ?? 0))
+      .map(([client]) => client),
+  }
+}
+
+/** The paragraph id stored attributes name: the seal's, else the pid. */
+function pidOf(attributes: Record<string, unknown>): string {
+  const sealed = unsealIdentity(attributes.identity)
+  if (sealed) return sealed.pid
+  return typeof attributes.pid === 'string' ? attributes.pid : ''
+}
+
+/** The text children a (just deleted) block had before the transaction, in order. */
+function textChildrenBefore(tr: Transaction, element: Y.XmlElement): Y.XmlText[] {
+  const texts: Y.XmlText[] = []
+  for (let item = element._start; item !== null; item = item.right) {
+    if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlText)
+      if (presentBefore(tr, item)) texts.push(item.content.type)
+  }
+  return texts
+}
+
+/** The attributes a block had, read from its (possibly just deleted) attribute items. */
+function attributesBefore(element: Y.XmlElement): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {}
+  for (const [key, item] of element._map) {
+    if (item.content instanceof Y.ContentAny) attributes[key] = item.content.arr.at(-1)
+  }
+  return attributes
 }
 
 /**

@@ -11,6 +11,23 @@ export function applyRepair(doc: Y.Doc, ops: readonly RepairOp[]): number {
   doc.transact(() => {
     for (const op of ops) {
       const place = Y.createAbsolutePositionFromRelativePosition(op.at, doc)
+      if (op.kind === 'block') {
+        if (!place || !(place.type instanceof Y.XmlFragment)) continue
+        const element = new Y.XmlElement(op.nodeName)
+        for (const [key, value] of Object.entries(op.attributes))
+          element.setAttribute(key, value as string)
+        element.insert(
+          0,
+          op.texts.map((delta) => {
+            const text = new Y.XmlText()
+            text.applyDelta(delta)
+            return text
+          }),
+        )
+        place.type.insert(place.index, [element])
+        applied++
+        continue
+      }
       if (!place || !(place.type instanceof Y.XmlText)) continue
       const text = place.type
       if (op.kind === 'insert') text.insert(place.index, op.str, op.attributes)

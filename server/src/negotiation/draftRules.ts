@@ -6,9 +6,11 @@ import type { AuditLog } from '../audit/AuditLog.js'
 import { newId } from '../auth/secrets.js'
 import type { Conferences } from '../directory/Conferences.js'
 import type { DocumentRules, Principal } from '../sync/RelaySocket.js'
+import type { ClientBindings } from './ClientBindings.js'
 import { DraftChangeWatcher } from './draftChanges.js'
 import { judgeDraftChange, type RepairOp, type RepairReason } from './judgeDraftChange.js'
 import type { Negotiation } from './Negotiation.js'
+import type { ProposalOwners } from './ProposalOwners.js'
 import { type IndexedProposal, proposalIndex } from './proposalIndex.js'
 
 /** What `observe` hands to `vet`: the proposals before the update, and the watcher. */
@@ -45,11 +47,15 @@ export function draftRules(deps: {
   conferences: Conferences
   audit: AuditLog
   log: Logger
+  /** Who first wrote under each client id; without it, client ids are not checked. */
+  bindings?: ClientBindings
+  /** Who first made each proposal id; without it, only ids in the draft are owned. */
+  owners?: ProposalOwners
 }): DocumentRules {
   // vet and stored run one after another in the document's queue: vet leaves the repair here.
   const repairs = new Map<string, DraftRepair>()
   // The paragraphs each update touched, from vet to stored: whom a lock restore concerns.
-  const touched = new Map<string, Set<string>>()
+  const touched = new Map<string, ReadonlySet<string> | null>()
   const audit = (entry: Parameters<AuditLog['record']>[0]) =>
     deps.audit
       .record(entry)
@@ -70,21 +76,37 @@ export function draftRules(deps: {
       const own = delegationOf(principal)
       const ref = parseDocumentName(documentName)
       let verdict: ReturnType<typeof judgeDraftChange>
+      let clients: number[] = []
+      let after: Map<string, IndexedProposal> = new Map()
       try {
         const change = watcher.take()
         if (!change) return null
-        touched.set(
-          documentName,
-          new Set(change.texts.map((t) => (t.block ? identityOf(t.block).id : '')).filter(Boolean)),
-        )
+        clients = change.clients
+        const taken =
+          principal && deps.bindings?.conflict(documentName, change.clients, principal.userId)
+        if (taken !== undefined && taken !== null) {
+          void audit({
+            actorUserId: principal?.userId ?? null,
+            action: 'proposal.forgedAttribution',
+            outcome: 'denied',
+            conferenceId: ref?.conferenceId ?? null,
+            target: documentName,
+            detail: { delegation: own, reason: 'client id of another user', clientId: taken },
+          })
+          return 'the update writes under a client id another user introduced'
+        }
+        touched.set(documentName, change.touchedParagraphs)
+        const index = proposalIndex(doc)
         verdict = judgeDraftChange({
           own,
           before: proposals,
-          after: proposalIndex(doc),
+          after: index,
           change,
           newProposalId: () => `${(own ?? 'sec').toLowerCase()}-${newId().slice(0, 10)}`,
           paragraphOf: (block: Y.XmlElement | null) => (block ? identityOf(block).id : ''),
+          formerOwner: (id) => deps.owners?.ownerOf(documentName, id),
         })
+        after = index
       } catch (error) {
         deps.log.warn({ err: error, doc: documentName }, 'an update to a draft could not be judged')
         return 'the update could not be read as a draft'
@@ -100,6 +122,14 @@ export function draftRules(deps: {
         })
         return verdict.reason
       }
+      if (principal) deps.bindings?.bind(documentName, clients, principal.userId)
+      // New ids become their delegation's for good (an id two claim is nobody's).
+      deps.owners?.claim(
+        documentName,
+        [...after]
+          .filter(([, p]) => p.delegations.size === 1)
+          .map(([id, p]) => [id, p.delegation] as [string, string]),
+      )
       if (verdict.kind === 'repair')
         repairs.set(documentName, { ops: verdict.ops, reasons: verdict.reasons })
       return null
@@ -110,14 +140,16 @@ export function draftRules(deps: {
       const repair = repairs.get(documentName) ?? null
       repairs.delete(documentName)
       const negotiation = deps.negotiation()
-      // Noted at once, before any lock check reads the state this update is part of.
-      negotiation.noteTouches(documentName, touched.get(documentName) ?? new Set(), principal)
+      // Which paragraphs the update touched; null (check every lock) when that is not known.
+      const paragraphs = touched.has(documentName) ? (touched.get(documentName) ?? null) : null
       touched.delete(documentName)
+      // Noted at once, before any lock check reads the state this update is part of.
+      negotiation.noteTouches(documentName, paragraphs ?? new Set(), principal)
       deps.conferences
         .declaration(ref.conferenceId, ref.declarationId)
         .then(async (declaration) => {
           if (!declaration) return
-          await negotiation.afterDraftUpdate(declaration, principal, repair)
+          await negotiation.afterDraftUpdate(declaration, principal, repair, paragraphs)
         })
         .catch((error: unknown) =>
           deps.log.error({ err: error, doc: documentName }, 'draft rules failed'),

@@ -1,6 +1,6 @@
-import { type ProposalAttributes, proposalOf } from '@accord/editor'
+import { type ProposalAttributes, proposalOf, unsealIdentity } from '@accord/editor'
 import * as Y from 'yjs'
-import type { CharRun, DraftChange, TouchedText } from './draftChanges.js'
+import type { CharRun, DraftChange, RemovedBlock, TouchedText } from './draftChanges.js'
 import type { IndexedProposal } from './proposalIndex.js'
 
 /** One change the server makes to put back what the sender was not allowed to change. */
@@ -8,6 +8,14 @@ export type RepairOp =
   | { kind: 'insert'; at: Y.RelativePosition; str: string; attributes: Record<string, unknown> }
   | { kind: 'format'; at: Y.RelativePosition; length: number; attributes: Record<string, unknown> }
   | { kind: 'delete'; at: Y.RelativePosition; length: number }
+  | {
+      kind: 'block'
+      at: Y.RelativePosition
+      nodeName: string
+      attributes: Record<string, unknown>
+      /** One delta per text child. */
+      texts: { insert: string; attributes: Record<string, unknown> }[][]
+    }
 
 /** Why part of an update was repaired, for the sender's notice and the audit log. */
 export interface RepairReason {
@@ -39,6 +47,8 @@ export interface Judgement {
   readonly newProposalId: () => string
   /** The paragraph id of a block. */
   readonly paragraphOf: (block: Y.XmlElement | null) => string
+  /** Who owns a proposal id that is no longer in the draft (decided, withdrawn), if anyone. */
+  readonly formerOwner?: (proposalId: string) => string | undefined
 }
 
 function isSubsequence(small: string, big: string): boolean {
@@ -112,7 +122,7 @@ export function judgeDraftChange(j: Judgement): Verdict {
   if (change.tooDeep)
     return { kind: 'forged', reason: 'elements nested deeper than a paragraph holds', detail: {} }
   for (const written of change.writtenProposals) {
-    const owner = before.get(written.id)?.delegation
+    const owner = before.get(written.id)?.delegation ?? j.formerOwner?.(written.id)
     if (owner !== undefined && owner !== written.delegation)
       return {
         kind: 'forged',
@@ -183,6 +193,9 @@ export function judgeDraftChange(j: Judgement): Verdict {
   for (const touched of change.texts) {
     repairText(j, touched, damaged, cleanMoved, ops, reason)
   }
+  for (const removed of change.removedBlocks) {
+    repairRemovedBlock(j, removed, damaged, cleanMoved, ops, reason)
+  }
   if (ops.length === 0) return { kind: 'accept' }
   return { kind: 'repair', ops, reasons }
 }
@@ -203,6 +216,81 @@ function movesCleanText(change: DraftChange): boolean {
     }
   }
   return deleted !== '' && deleted === inserted
+}
+
+/**
+ * A whole paragraph the update deleted: put back (with its identity) when it held another
+ * delegation's bracket that is now damaged, or when a delegate deleted clean text (which comes
+ * back as its deletion proposal). A paragraph whose words moved elsewhere (a join) stays gone.
+ */
+function repairRemovedBlock(
+  j: Judgement,
+  removed: RemovedBlock,
+  damaged: ReadonlySet<string>,
+  cleanMoved: boolean,
+  ops: RepairOp[],
+  reason: (r: RepairReason) => void,
+): void {
+  const { own } = j
+  const byText = new Map(
+    j.change.texts.filter((t) => t.block === removed.element).map((t) => [t.text, t]),
+  )
+  const sealed = unsealIdentity(removed.attributes.identity)
+  const paragraphId =
+    sealed?.pid ?? (typeof removed.attributes.pid === 'string' ? removed.attributes.pid : '')
+  let needed = false
+  let deleteId: string | null = null
+  const texts: { insert: string; attributes: Record<string, unknown> }[][] = []
+  const found: RepairReason[] = []
+  for (const child of removed.texts) {
+    const touched = byText.get(child)
+    if (!touched) continue
+    const delta: { insert: string; attributes: Record<string, unknown> }[] = []
+    for (const run of touched.runs) {
+      if (run.presence !== 'deleted') continue
+      const before = was(run)
+      if (before && before.delegation !== own) {
+        if (!damaged.has(before.id)) continue
+        needed = true
+        delta.push({ insert: run.str, attributes: { ...run.before } })
+        found.push({
+          code: 'restoredProposal',
+          paragraphId,
+          proposalId: before.id,
+          delegation: before.delegation,
+          text: run.str,
+        })
+      } else if (!before) {
+        if (own !== null && !cleanMoved) {
+          needed = true
+          deleteId ??= j.newProposalId()
+          const proposal = { id: deleteId, delegation: own, action: 'delete', alternative: null }
+          delta.push({ insert: run.str, attributes: { ...run.before, proposal } })
+          found.push({
+            code: 'becameProposal',
+            paragraphId,
+            proposalId: deleteId,
+            delegation: own,
+            text: run.str,
+          })
+        } else {
+          delta.push({ insert: run.str, attributes: { ...run.before } })
+        }
+      }
+    }
+    texts.push(delta)
+  }
+  if (!needed) return
+  ops.push({
+    kind: 'block',
+    at: Y.createRelativePositionFromJSON({
+      item: { client: removed.id.client, clock: removed.id.clock },
+    }),
+    nodeName: removed.element.nodeName,
+    attributes: removed.attributes,
+    texts,
+  })
+  for (const r of found) reason(r)
 }
 
 function repairText(

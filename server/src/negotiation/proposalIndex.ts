@@ -1,5 +1,5 @@
-import { declarationBlocks, readBlock } from '@accord/editor'
-import type * as Y from 'yjs'
+import { DECLARATION_FIELD, declarationBlocks, MAX_BLOCK_DEPTH, readBlock } from '@accord/editor'
+import * as Y from 'yjs'
 
 /** One proposal id as the draft holds it: whose, and a fingerprint of all of it. */
 export interface IndexedProposal {
@@ -18,8 +18,62 @@ export interface IndexedProposal {
   readonly print: string
 }
 
+/** A stretch of one block: clean text (null), or runs of one proposal with one head. */
+type Segment = { id: string; delegation: string; head: string; text: string } | null
+
+/** The segments of one block, read from its runs. */
+function segmentsOf(element: Y.XmlElement): Segment[] {
+  const segments: Segment[] = []
+  for (const run of readBlock(element).runs) {
+    const last = segments.at(-1)
+    const proposal = run.proposal
+    if (!proposal) {
+      if (last !== null || segments.length === 0) segments.push(null)
+      continue
+    }
+    const head = JSON.stringify([proposal.delegation, proposal.action, proposal.alternative])
+    if (last && last.id === proposal.id && last.head === head) last.text += run.text
+    else segments.push({ id: proposal.id, delegation: proposal.delegation, head, text: run.text })
+  }
+  return segments
+}
+
+/**
+ * Block segments are kept per document and read again only for blocks a transaction touched,
+ * so indexing a draft after an update reads the paragraphs that update changed, not the whole
+ * declaration. Every transaction (clients', the server's own) marks what it touched.
+ */
+const caches = new WeakMap<Y.Doc, { blocks: WeakMap<Y.XmlElement, Segment[]> }>()
+
+function cacheOf(doc: Y.Doc): { blocks: WeakMap<Y.XmlElement, Segment[]> } {
+  let cache = caches.get(doc)
+  if (cache) return cache
+  const created = { blocks: new WeakMap<Y.XmlElement, Segment[]>() }
+  const fragment = doc.getXmlFragment(DECLARATION_FIELD)
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    for (const type of tr.changed.keys()) {
+      let current = type as Y.AbstractType<unknown>
+      let hops = 0
+      while (current._item && (current._item.parent as unknown) !== fragment) {
+        current = current._item.parent as Y.AbstractType<unknown>
+        if (++hops > MAX_BLOCK_DEPTH + 2) break
+      }
+      if (current._item && (current._item.parent as unknown) === fragment) {
+        if (current instanceof Y.XmlElement) created.blocks.delete(current)
+      } else if ((current as unknown) !== fragment && hops > MAX_BLOCK_DEPTH + 2) {
+        // Too deep to place: forget everything rather than keep a stale reading.
+        created.blocks = new WeakMap()
+      }
+    }
+  })
+  caches.set(doc, created)
+  cache = created
+  return cache
+}
+
 /** Every proposal of a draft, by id. */
 export function proposalIndex(doc: Y.Doc): Map<string, IndexedProposal> {
+  const cache = cacheOf(doc)
   const found = new Map<
     string,
     { delegation: string; delegations: Set<string>; text: string; print: string }
@@ -29,28 +83,31 @@ export function proposalIndex(doc: Y.Doc): Map<string, IndexedProposal> {
   let previousId: string | null = null
   let previousHead = ''
   for (const { element } of declarationBlocks(doc)) {
+    let segments = cache.blocks.get(element)
+    if (!segments) {
+      segments = segmentsOf(element)
+      cache.blocks.set(element, segments)
+    }
     const seenHere = new Set<string>()
-    for (const run of readBlock(element).runs) {
-      const proposal = run.proposal
-      if (!proposal) {
+    for (const segment of segments) {
+      if (!segment) {
         previousId = null
         previousHead = ''
         continue
       }
-      let entry = found.get(proposal.id)
+      let entry = found.get(segment.id)
       if (!entry) {
-        entry = { delegation: proposal.delegation, delegations: new Set(), text: '', print: '' }
-        found.set(proposal.id, entry)
+        entry = { delegation: segment.delegation, delegations: new Set(), text: '', print: '' }
+        found.set(segment.id, entry)
       }
-      entry.delegations.add(proposal.delegation)
-      const head = JSON.stringify([proposal.delegation, proposal.action, proposal.alternative])
-      const split = seenHere.has(proposal.id) && previousId !== proposal.id ? '\u2029' : ''
-      const continues = previousId === proposal.id && previousHead === head
-      entry.text += run.text
-      entry.print += continues ? run.text : `${split}${head}${run.text}`
-      seenHere.add(proposal.id)
-      previousId = proposal.id
-      previousHead = head
+      entry.delegations.add(segment.delegation)
+      const split = seenHere.has(segment.id) && previousId !== segment.id ? '\u2029' : ''
+      const continues = previousId === segment.id && previousHead === segment.head
+      entry.text += segment.text
+      entry.print += continues ? segment.text : `${split}${segment.head}${segment.text}`
+      seenHere.add(segment.id)
+      previousId = segment.id
+      previousHead = segment.head
     }
   }
   return found
