@@ -3,6 +3,12 @@ import { ApiError } from './ApiError'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
+// Requests whose 401 means "wrong password" or "not signed in yet", not "your session ended".
+const SIGN_IN_PATHS = ['/auth/login', '/auth/me', '/invitations/accept', '/invitations/lookup']
+
+/** Who to tell when the server says the session has ended (the session module sets it). */
+export const apiEvents = { onUnauthorized: () => {} }
+
 /**
  * Calls the REST API. The web client sends its session cookie (same origin); the desktop sends
  * the bearer token its bridge keeps. Bodies are always JSON, which is also what the server's
@@ -32,6 +38,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     json = null
   }
   if (!response.ok) {
+    if (response.status === 401 && !SIGN_IN_PATHS.includes(path)) apiEvents.onUnauthorized()
     const error = (json as { error?: { code?: string; message?: string } } | null)?.error
     const retry = Number(response.headers.get('retry-after'))
     throw new ApiError(

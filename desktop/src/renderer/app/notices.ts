@@ -19,6 +19,11 @@ export function notify(
   key: string,
   values?: Record<string, string | number>,
 ): number {
+  // The same message twice in a row says nothing new (a restore is seen as edit, then undo).
+  const same = notices
+    .get()
+    .find((n) => n.key === key && JSON.stringify(n.values) === JSON.stringify(values))
+  if (same) return same.id
   const id = ++sequence
   notices.set([...notices.get().slice(-4), { id, tone, key, ...(values ? { values } : {}) }])
   return id

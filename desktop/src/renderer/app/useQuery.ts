@@ -22,7 +22,18 @@ export function useQuery<T>(key: string, load: () => Promise<T>): Query<T> {
     let live = true
     setState((previous) => ({ ...previous, loading: true }))
     load().then(
-      (data) => live && setState({ data, error: null, loading: false }),
+      (data) =>
+        live &&
+        setState((previous) => ({
+          // An answer equal to the last one keeps its identity, so a periodic re-read does not
+          // re-render (or re-create) everything that depends on it.
+          data:
+            previous.data !== undefined && JSON.stringify(previous.data) === JSON.stringify(data)
+              ? previous.data
+              : data,
+          error: null,
+          loading: false,
+        })),
       (error: unknown) => live && setState((previous) => ({ ...previous, error, loading: false })),
     )
     return () => {

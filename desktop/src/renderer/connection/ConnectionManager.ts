@@ -1,7 +1,7 @@
 import { clearDocument } from 'y-indexeddb'
 import type { ApiError } from '../api/ApiError'
 import { DeclarationConnection, type DeclarationRef } from './DeclarationConnection'
-import type { PendingCommand } from './Outbox'
+import { OUTBOX_PREFIX, type PendingCommand } from './Outbox'
 
 /** Who is signed in, and where the relay is. */
 export interface ConnectionUser {
@@ -102,6 +102,10 @@ export class ConnectionManager {
     for (const db of listed ?? []) if (db.name?.startsWith('accord/')) names.add(db.name)
     await Promise.all([...names].map((name) => clearDocument(name)))
     localStorage.removeItem(KNOWN_DATABASES)
+    // Commands never sent (a comment, perhaps internal) go too.
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(OUTBOX_PREFIX)) localStorage.removeItem(key)
+    }
   }
 
   #known(): string[] {

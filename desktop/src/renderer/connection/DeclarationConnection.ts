@@ -4,7 +4,8 @@ import { ExternalStore } from '../app/ExternalStore'
 import { type ConnectionStatus, combineStatuses } from './DocumentStatus'
 import { ManagedDocument } from './ManagedDocument'
 import { EMPTY_MIRROR, type MirrorSnapshot, readMirrors } from './MirrorSnapshot'
-import { Outbox, type PendingCommand } from './Outbox'
+import { OUTBOX_PREFIX, Outbox, type PendingCommand } from './Outbox'
+import { RemoteUpdateGate } from './RemoteUpdateGate'
 
 /** Which declaration, and as whom. */
 export interface DeclarationRef {
@@ -37,6 +38,8 @@ export class DeclarationConnection {
   readonly draft: ManagedDocument
   readonly shared: ManagedDocument
   readonly delegation: ManagedDocument | null
+  /** Holds other people's draft updates while this user composes with an input method. */
+  readonly draftGate: RemoteUpdateGate
   readonly status = new ExternalStore<ConnectionStatus>({ state: 'syncing' })
   readonly mirror = new ExternalStore<MirrorSnapshot>(EMPTY_MIRROR)
   readonly outbox: Outbox
@@ -57,6 +60,7 @@ export class DeclarationConnection {
     this.draft = open(documentName({ kind: 'draft', conferenceId, declarationId }), {
       editor: String(EDITOR_SCHEMA_VERSION),
     })
+    this.draftGate = new RemoteUpdateGate(this.draft.provider)
     this.shared = open(documentName({ kind: 'shared', conferenceId, declarationId }))
     this.delegation = ref.delegationId
       ? open(
@@ -68,7 +72,10 @@ export class DeclarationConnection {
           }),
         )
       : null
-    this.outbox = new Outbox(context.onRefused)
+    this.outbox = new Outbox(
+      context.onRefused,
+      `${OUTBOX_PREFIX}${context.userId}/${conferenceId}/${declarationId}`,
+    )
     for (const document of this.documents()) {
       this.#unsubscribe.push(document.status.subscribe(() => this.#updateStatus()))
     }
@@ -118,6 +125,8 @@ export class DeclarationConnection {
   }
 
   destroy(): void {
+    this.draftGate.resume()
+    this.outbox.stop()
     for (const unsubscribe of this.#unsubscribe) unsubscribe()
     for (const document of this.documents()) document.destroy()
   }

@@ -1,5 +1,5 @@
 import { ApiError } from '../api/ApiError'
-import { api } from '../api/apiClient'
+import { api, apiEvents } from '../api/apiClient'
 import type { Me, User } from '../api/types'
 import { ExternalStore } from '../app/ExternalStore'
 import { connections, sessionEvents } from '../connection/connections'
@@ -81,3 +81,4 @@ export function sessionExpired(): void {
 }
 
 sessionEvents.onUnauthorized = sessionExpired
+apiEvents.onUnauthorized = sessionExpired

@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core'
-import { useCallback, useLayoutEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import { Heading } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { api, declarationPath } from '../../api/apiClient'
@@ -15,6 +15,9 @@ import { DeclarationContext, type DeclarationContextValue } from './DeclarationC
 import { DeclarationEditor } from './DeclarationEditor'
 import { StageBadge } from './StageBadge'
 import { StageControl } from './StageControl'
+
+/** How often the declaration (its stage) is read again. */
+const STAGE_POLL_MS = 5_000
 
 /** Props of {@link DeclarationScreen}. */
 export interface DeclarationScreenProps {
@@ -35,6 +38,17 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
     return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
   })
   const delegationId = membership?.delegationId ?? null
+  // The stage decides who may write, and the relay applies a change at once; the screen learns
+  // of it by reading the declaration again, now and then and whenever the window regains focus.
+  const { reload } = meta
+  useEffect(() => {
+    const timer = setInterval(reload, STAGE_POLL_MS)
+    window.addEventListener('focus', reload)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('focus', reload)
+    }
+  }, [reload])
   const [connection, setConnection] = useState<DeclarationConnection | null>(null)
   // The connection belongs to the manager; the screen only borrows it (style.md 17).
   useLayoutEffect(() => {
@@ -71,7 +85,8 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
     declarationId,
   ])
 
-  if (meta.error) return <ErrorMessage error={meta.error} />
+  // Offline, a failed re-read keeps what was read before: the text is still there to work on.
+  if (meta.error && !meta.data) return <ErrorMessage error={meta.error} />
   if (!membership) return <p role="alert">{t('errors.forbidden')}</p>
   if (!context) return <p>{t('common.loading')}</p>
   const { declaration } = context

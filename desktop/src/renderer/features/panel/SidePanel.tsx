@@ -10,6 +10,7 @@ import { ConsensusIndicator } from '../gutter/ConsensusIndicator'
 import { StatusBadge } from '../gutter/StatusBadge'
 import { PositionsPanel } from '../positions/PositionsPanel'
 import { ProposalsPanel } from '../proposals/ProposalsPanel'
+import { KindControl } from './KindControl'
 import { StatusControl } from './StatusControl'
 
 /** Props of {@link SidePanel}. */
@@ -47,6 +48,9 @@ export function SidePanel({ editor, selectedPid }: SidePanelProps) {
       <Heading level={2} id="panel-heading" className="panel-heading">
         {t('panel.heading', { name })}
       </Heading>
+      <p className="muted small">
+        {t('panel.identity', { id: paragraph.pid, kind: t(`kind.${paragraph.kind}`) })}
+      </p>
       <div className="panel-summary">
         <StatusBadge status={mirror.statuses.get(paragraph.pid)} />
         <ConsensusIndicator consensus={consensus} />
@@ -59,7 +63,14 @@ export function SidePanel({ editor, selectedPid }: SidePanelProps) {
           })}
         </p>
       ) : null}
-      {role === 'secretariat' ? <StatusControl key={paragraph.pid} paragraph={paragraph} /> : null}
+      {role === 'secretariat' ? (
+        <>
+          <StatusControl key={paragraph.pid} paragraph={paragraph} />
+          {editor ? (
+            <KindControl key={`kind-${paragraph.pid}`} editor={editor} paragraph={paragraph} />
+          ) : null}
+        </>
+      ) : null}
       <Tabs className="tabs">
         <TabList aria-label={t('panel.sections')} className="tab-list">
           <Tab id="comments" className="tab">
@@ -79,7 +90,7 @@ export function SidePanel({ editor, selectedPid }: SidePanelProps) {
           <PositionsPanel paragraph={paragraph} />
         </TabPanel>
         <TabPanel id="proposals" className="tab-panel">
-          <ProposalsPanel paragraph={paragraph} />
+          <ProposalsPanel paragraph={paragraph} editor={editor} />
         </TabPanel>
       </Tabs>
     </aside>

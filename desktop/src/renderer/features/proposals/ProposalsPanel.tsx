@@ -1,3 +1,4 @@
+import type { Editor } from '@tiptap/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { api } from '../../api/apiClient'
@@ -6,11 +7,18 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { useDeclaration } from '../declaration/DeclarationContext'
 import type { ParagraphInfo, ParagraphProposal } from '../declaration/paragraphs'
 import { delegationColour } from '../presence/delegationColour'
+import { AlternativeForm } from './AlternativeForm'
 
 /** The proposals (brackets) and alternatives of a paragraph; the secretariat accepts or rejects them. */
-export function ProposalsPanel({ paragraph }: { readonly paragraph: ParagraphInfo }) {
+export function ProposalsPanel({
+  paragraph,
+  editor,
+}: {
+  readonly paragraph: ParagraphInfo
+  readonly editor: Editor | null
+}) {
   const { t } = useTranslation()
-  const { role, path, declaration } = useDeclaration()
+  const { role, path, declaration, myDelegation } = useDeclaration()
   const [error, setError] = useState<unknown>(null)
   const canDecide =
     role === 'secretariat' &&
@@ -29,9 +37,11 @@ export function ProposalsPanel({ paragraph }: { readonly paragraph: ParagraphInf
     }
   }
 
-  if (paragraph.proposals.length === 0) return <p className="muted">{t('proposals.none')}</p>
+  const canPropose =
+    role === 'delegate' && myDelegation && editor && declaration.stage === 'negotiating'
   return (
     <div className="proposals">
+      {paragraph.proposals.length === 0 ? <p className="muted">{t('proposals.none')}</p> : null}
       <ul className="proposal-list">
         {paragraph.proposals.map((proposal) => (
           <li
@@ -70,6 +80,14 @@ export function ProposalsPanel({ paragraph }: { readonly paragraph: ParagraphInf
         ))}
       </ul>
       <ErrorMessage error={error} />
+      {canPropose ? (
+        <AlternativeForm
+          key={paragraph.pid}
+          editor={editor}
+          paragraph={paragraph}
+          delegation={myDelegation.code}
+        />
+      ) : null}
     </div>
   )
 }

@@ -110,6 +110,8 @@ export const en = {
     waitingFor: 'Waiting for {{count}} deciding delegations: {{list}}',
   },
   panel: {
+    identity: 'Paragraph id {{id}} · {{kind}}',
+    kind: 'Kind of block',
     label: 'Selected paragraph',
     nothingSelected: 'Select a paragraph to see its comments, positions and proposals.',
     heading: 'Paragraph {{name}}',
@@ -164,6 +166,11 @@ export const en = {
     },
   },
   proposals: {
+    proposeAlternative: 'Propose an alternative',
+    noTextOption: 'No text (the paragraph is deleted)',
+    alternativeText: 'Alternative wording',
+    addAlternative: 'Add alternative',
+    alternativeRefused: 'This paragraph cannot take an alternative now (it may be agreed).',
     tab: 'Proposals ({{count}})',
     none: 'No open proposals in this paragraph.',
     insert: 'Insertion',

@@ -65,7 +65,7 @@ export const ja: Translation = {
     moveTo: '{{stage}}に移す',
     confirmTitle: '段階を変更しますか？',
     confirmText:
-      '宣言文は全員に対して直ちに {{from}} から {{to}} に移ります。編集できる人もそれに応じて変わります。',
+      '宣言文は全員に対して直ちに「{{from}}」から「{{to}}」に移ります。編集できる人もそれに応じて変わります。',
   },
   declaration: {
     breadcrumb: 'パンくずリスト',
@@ -112,6 +112,8 @@ export const ja: Translation = {
     waitingFor: '未回答の決定権のある代表団 {{count}}：{{list}}',
   },
   panel: {
+    identity: '段落 ID {{id}} · {{kind}}',
+    kind: 'ブロックの種類',
     label: '選択した段落',
     nothingSelected: '段落を選ぶと、コメント、立場、提案が表示されます。',
     heading: '段落 {{name}}',
@@ -166,6 +168,11 @@ export const ja: Translation = {
     },
   },
   proposals: {
+    proposeAlternative: '代替案を提案',
+    noTextOption: '文言なし（段落を削除）',
+    alternativeText: '代替の文言',
+    addAlternative: '代替案を追加',
+    alternativeRefused: 'この段落には今は代替案を追加できません（合意済みの可能性があります）。',
     tab: '提案（{{count}}）',
     none: 'この段落に未決の提案はありません。',
     insert: '挿入',
