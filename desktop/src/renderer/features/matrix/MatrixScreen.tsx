@@ -115,15 +115,18 @@ export function MatrixScreen({ me, conferenceId, declarationId }: MatrixScreenPr
         </div>
       </div>
       <ul className="matrix-legend" aria-label={t('matrix.legend')}>
-        {LEGEND.map((value) => (
-          <li key={value} className={`cell cell-${value}`}>
-            <span aria-hidden="true" className="cell-symbol">
-              {POSITION_SYMBOLS[value]}
-            </span>{' '}
-            {t(`matrix.short.${value}`)} ={' '}
-            {value === 'none' ? t('matrix.noPosition') : t(`positions.values.${value}`)}
-          </li>
-        ))}
+        {LEGEND.map((value) => {
+          const short = t(`matrix.short.${value}`)
+          const long = value === 'none' ? t('matrix.noPosition') : t(`positions.values.${value}`)
+          return (
+            <li key={value} className={`cell cell-${value}`}>
+              <span aria-hidden="true" className="cell-symbol">
+                {POSITION_SYMBOLS[value]}
+              </span>{' '}
+              {short === long ? short : `${short} = ${long}`}
+            </li>
+          )
+        })}
       </ul>
       {matrix ? (
         <>

@@ -228,16 +228,17 @@ const MatrixRowView = memo(function MatrixRowView({ row, columns, split, words }
             data-delegation={code}
             data-value={value}
             tabIndex={-1}
-            aria-label={name}
             title={name}
             className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
           >
+            {/* The name comes from this hidden text, so it holds everything the cell shows. */}
             <span aria-hidden="true" className="cell-symbol">
               {POSITION_SYMBOLS[value]}
             </span>
             <span aria-hidden="true" className="cell-word">
               {words.short[value]}
             </span>
+            <span className="visually-hidden">{name}</span>
           </td>
         )
       })}

@@ -10,5 +10,6 @@ export const POSITION_SYMBOLS: Readonly<Record<PositionValue | 'none', string>> 
   reservation: '!',
   objection: '✕',
   amendment: '±',
-  none: '·',
+  // No position: the short word (a dash) alone, so the many empty cells stay quiet.
+  none: '',
 }
