@@ -18,6 +18,7 @@ let token: string
 const people: Person[] = []
 let chair: AccordPage
 let bra: AccordPage
+let initialDraft: { id: string; label: string }[]
 
 interface Paragraph {
   id: string
@@ -126,6 +127,7 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ ...server.account('secretariat'), mode: 'bearer' }),
   }).then((r) => r.json())) as { token: string })
+  initialDraft = await paragraphs()
   mirror = await openSharedMirror(server.url, server.conferenceId, server.declarationId, token)
   ;[chair, bra] = await Promise.all([person('secretariat'), person('delegate (BRA)')])
   await Promise.all([chair.openDeclaration(), bra.openDeclaration()])
@@ -311,6 +313,9 @@ describe('the position matrix', () => {
     await page.keyboard.press('Enter')
     await page.waitForURL(new RegExp(`/paragraph/${draft[1]!.id}$`))
     await page.locator(`.side-panel[data-pid="${draft[1]!.id}"]`).waitFor()
+    // Arriving put the cursor in the text; the Enter that brought it there did not split it.
+    await page.waitForTimeout(500)
+    expect((await paragraphs()).map((p) => p.id)).toEqual(draft.map((p) => p.id))
     expect(people.flatMap((p) => p.problems)).toEqual([])
   })
 })
@@ -373,6 +378,7 @@ describe('the consensus dashboard', () => {
       'BRA objecting to op3',
     )
     const after = await check()
+    expect((await paragraphs()).map((p) => p.id)).toEqual(initialDraft.map((p) => p.id))
     expect(after.objections.get('BRA')).toBe((before.objections.get('BRA') ?? 0) + 1)
   })
 })
@@ -385,6 +391,7 @@ describe.each(['en', 'ja'] as const)('the matrix and the dashboard in %s', (lang
     page.setDefaultTimeout(15_000)
     await new AccordPage(page, server.url).signIn(server.account('secretariat'), LABELS[language])
     const base = `${server.url}/app/#/conference/${server.conferenceId}/declaration/${server.declarationId}`
+    expect((await paragraphs()).map((p) => p.id)).toEqual(initialDraft.map((p) => p.id))
     await page.goto(`${base}/matrix`)
     await page.locator('table.matrix tbody tr').first().waitFor()
     await page.locator('body').evaluate(() => document.fonts.ready)

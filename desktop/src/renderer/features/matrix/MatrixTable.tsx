@@ -68,6 +68,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const columns = useMemo(() => matrixColumns(matrix), [matrix])
   const columnsKey = columns.map((c) => c.code).join(',')
   const body = useRef<HTMLTableSectionElement>(null)
+  const pressed = useRef<HTMLElement | null>(null)
 
   // Keeps exactly one tab stop in the grid, even after the focused row was filtered away.
   useLayoutEffect(() => {
@@ -90,12 +91,21 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
     openFrom(event.target)
   }
 
+  function onKeyUp(event: KeyboardEvent) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]')
+    const wasPressed = pressed.current
+    pressed.current = null
+    if ((event.key === 'Enter' || event.key === ' ') && cell && cell === wasPressed) openFrom(cell)
+  }
+
   function onKeyDown(event: KeyboardEvent) {
     const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]')
     if (!cell) return
     if (event.key === 'Enter' || event.key === ' ') {
+      // Opened on the key's release, as a button does: the key is then over, and nothing of it
+      // reaches the editor that takes focus on arrival.
       event.preventDefault()
-      openFrom(cell)
+      pressed.current = cell
       return
     }
     const row = cell.parentElement as HTMLTableRowElement
@@ -130,6 +140,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
         aria-colcount={columns.length + 2}
         onClick={onClick}
         onKeyDown={onKeyDown}
+        onKeyUp={onKeyUp}
       >
         <thead>
           <tr>
