@@ -16,6 +16,8 @@ export interface MatrixTableProps {
 interface CellWords {
   readonly short: Readonly<Record<PositionValue | 'none', string>>
   readonly long: Readonly<Record<PositionValue | 'none', string>>
+  /** What a cell shows: its symbol and short word. */
+  readonly mark: Readonly<Record<PositionValue | 'none', string>>
   /** "OP6, BRA: objection", as the language orders it. */
   label(paragraph: string, delegation: string, value: string): string
   status(row: MatrixRow): string
@@ -44,9 +46,16 @@ function cellWords(t: TFunction): CellWords {
     delegation: '\u0002',
     value: '\u0003',
   })
+  const mark = Object.fromEntries(
+    VALUES.map((v) => [
+      v,
+      POSITION_SYMBOLS[v] ? `${POSITION_SYMBOLS[v]}\u2009${short[v]}` : short[v],
+    ]),
+  ) as Record<PositionValue | 'none', string>
   return {
     short,
     long,
+    mark,
     label: (paragraph, delegation, value) =>
       pattern.replace('\u0001', paragraph).replace('\u0002', delegation).replace('\u0003', value),
     status: (row) =>
@@ -142,6 +151,14 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
       >
+        {/* Fixed widths: the browser lays the table out once, not again for every change. */}
+        <colgroup>
+          <col className="matrix-col-label" />
+          <col className="matrix-col-status" />
+          {columns.map((c) => (
+            <col key={c.code} className="matrix-col-code" />
+          ))}
+        </colgroup>
         <thead>
           <tr>
             <th scope="col" rowSpan={2} className="matrix-corner">
@@ -239,18 +256,13 @@ const MatrixRowView = memo(function MatrixRowView({ row, columns, split, words }
             data-delegation={code}
             data-value={value}
             tabIndex={-1}
+            // Its name says it all; what it shows (symbol and short word) is drawn by CSS from
+            // data-mark, so a cell is one element, however many there are.
+            aria-label={name}
             title={name}
+            data-mark={words.mark[value]}
             className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
-          >
-            {/* The name comes from this hidden text, so it holds everything the cell shows. */}
-            <span aria-hidden="true" className="cell-symbol">
-              {POSITION_SYMBOLS[value]}
-            </span>
-            <span aria-hidden="true" className="cell-word">
-              {words.short[value]}
-            </span>
-            <span className="visually-hidden">{name}</span>
-          </td>
+          />
         )
       })}
     </tr>
