@@ -294,6 +294,7 @@ describe('the position matrix', () => {
       )
       .toBe('op6')
 
+    await screenshot(page, '22-from-matrix-en')
     await page.getByRole('link', { name: 'Position matrix' }).click()
     await page.locator('table.matrix tbody tr').first().waitFor()
     // One tab stop in the grid; the arrow keys move within it.
