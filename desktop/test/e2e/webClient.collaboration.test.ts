@@ -96,14 +96,14 @@ describe('the web client, three people negotiating', () => {
     await chair.panel.getByText(`Shared note ${stamp}`).waitFor({ timeout: 2_000 })
 
     await jpn.panel.getByLabel('New comment').fill(`Internal note ${stamp}`)
-    await jpn.panel.getByRole('radio', { name: /My delegation only/ }).check({ force: true })
+    await jpn.panel.locator('label', { hasText: /My delegation only/ }).click()
     await jpn.panel.getByRole('button', { name: 'Post comment' }).click()
     await jpn.panel.getByText(`Internal note ${stamp}`).waitFor()
     await expect(
       jpn.panel.locator('.thread', { hasText: `Internal note ${stamp}` }).innerText(),
     ).resolves.toMatch(/Internal to JPN/)
     // A later shared comment as a barrier: once it has arrived, the internal one had its chance.
-    await jpn.panel.getByRole('radio', { name: 'All participants' }).check({ force: true })
+    await jpn.panel.locator('label', { hasText: 'All participants' }).click()
     await jpn.panel.getByLabel('New comment').fill(`Barrier ${stamp}`)
     await jpn.panel.getByRole('button', { name: 'Post comment' }).click()
     for (const other of [deu, chair]) {
@@ -115,7 +115,7 @@ describe('the web client, three people negotiating', () => {
   it("a position set by one delegation shows in the others' panels", async () => {
     await Promise.all([deu.select('op7'), jpn.select('op7'), chair.select('op7')])
     await deu.openTab(/Positions/)
-    await deu.panel.getByRole('radio', { name: 'Objection' }).check({ force: true })
+    await deu.panel.locator('label', { hasText: 'Objection' }).click()
     await deu.panel.getByLabel('Note').fill('Needs a reference to existing frameworks.')
     await deu.panel.getByRole('button', { name: 'Save position' }).click()
     for (const other of [jpn, chair]) {
@@ -165,9 +165,8 @@ describe('the web client, three people negotiating', () => {
   it('a delegate proposes alternatives, "no text" and new wording, and the others see them', async () => {
     await Promise.all([deu.select('op14'), jpn.select('op14')])
     await deu.openTab(/Proposals/)
-    await deu.panel.getByRole('checkbox', { name: /No text/ }).check({ force: true })
+    await deu.panel.locator('label', { hasText: /No text/ }).click()
     await deu.panel.getByRole('button', { name: 'Add alternative' }).click()
-    await deu.panel.getByRole('checkbox', { name: /No text/ }).uncheck({ force: true })
     await deu.panel
       .getByLabel('Alternative wording')
       .fill('We will cooperate on cyber resilience DEUALT.')

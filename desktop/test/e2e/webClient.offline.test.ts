@@ -106,4 +106,117 @@ describe('offline work', () => {
     await deu.panel.getByText(`Kept over a reload ${stamp}`).waitFor()
     expect(await deu.panel.getByText(`Kept over a reload ${stamp}`).count()).toBe(1)
   })
+
+  // Japanese typed through an input method while someone else types in the same paragraph.
+  // Playwright has no IME API, so the composition is driven through Chromium's DevTools protocol.
+  it('a composition typed while another delegate edits the same paragraph survives whole', async () => {
+    // JPN in Japanese this time, in a profile of their own.
+    const person = await openPerson(browser, 'ja')
+    person.page.setDefaultTimeout(15_000)
+    const jpn = new AccordPage(person.page, server.url)
+    await jpn.signIn(server.account('delegate (JPN)'), {
+      email: 'メールアドレス',
+      password: 'パスワード',
+      submit: 'サインイン',
+    })
+    await jpn.openDeclaration()
+    const cdp = await person.context.newCDPSession(jpn.page)
+    await jpn.paragraph('op13').click()
+    await jpn.page.keyboard.press('End')
+    await jpn.page.keyboard.type(' ')
+    const steps = ['に', 'にほ', 'にほん', 'にほんご']
+    const heldUpdates = async () =>
+      Number(await jpn.page.locator('.editor-column').getAttribute('data-held-updates'))
+    let held = 0
+    for (const [index, text] of steps.entries()) {
+      await cdp.send('Input.imeSetComposition', {
+        text,
+        selectionStart: text.length,
+        selectionEnd: text.length,
+      })
+      // A remote edit lands in the same paragraph mid-composition.
+      await deu.paragraph('op13').click()
+      await deu.page.keyboard.press('Home')
+      await deu.page.keyboard.type(`D${index}`)
+      // It reaches JPN's client, which holds it until the composition ends.
+      const heldBefore = held
+      await expect.poll(async () => (held = await heldUpdates())).toBeGreaterThan(heldBefore)
+      expect(await jpn.paragraphText('op13')).not.toContain(`D${index}`)
+    }
+    await cdp.send('Input.insertText', { text: '日本語' })
+
+    await jpn.page.locator('.editor-column[data-held-updates="0"]').waitFor()
+    for (const page of [jpn, deu]) {
+      await expect.poll(() => page.paragraphText('op13')).toContain('日本語')
+      await expect.poll(() => page.paragraphText('op13')).toContain('D3')
+    }
+    const mine = await jpn.paragraphText('op13')
+    const theirs = await deu.paragraphText('op13')
+    expect(mine).toBe(theirs)
+    expect(mine.split('日本語').length - 1).toBe(1)
+    expect(mine).not.toMatch(/[にほんご]/)
+    expect(mine).toContain('D0')
+    expect(mine).toContain('D3')
+    // It is JPN's proposal, in one bracket.
+    const bracket = deu.paragraph('op13').locator('[data-delegation="JPN"]', { hasText: '日本語' })
+    expect(await bracket.count()).toBe(1)
+    expect(person.problems).toEqual([])
+    await person.context.close()
+  })
+
+  it('a declaration opened once opens again offline, from this device, and can be edited', async () => {
+    const stamp = Date.now().toString(36)
+    await jpn.page.getByRole('link', { name: 'My conferences' }).click()
+    await jpn.page.locator('.conference').waitFor()
+    await jpnPerson.context.setOffline(true)
+    await jpn.page.locator('.declaration-link').first().click()
+    await jpn.paragraph('op14').waitFor()
+    await jpn.page.locator('.connection[data-state="offline"]').waitFor()
+    await jpn.typeAtEnd('op14', ` reopened offline ${stamp}`)
+    await jpnPerson.context.setOffline(false)
+    await jpn.page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+    await deu.paragraph('op14').getByText(`reopened offline ${stamp}`, { exact: false }).waitFor()
+  })
+
+  it('an ended session asks to sign in again, and then returns to the declaration', async () => {
+    // JPN signs out everywhere from another device: this browser's sockets close with 4401.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...server.account('delegate (JPN)'), mode: 'bearer' }),
+    })
+    const { token } = (await login.json()) as { token: string }
+    const ended = await fetch(`${server.url}/api/auth/logout-all`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(ended.status).toBe(200)
+    await jpn.page
+      .getByText('Your session has ended. Sign in again; nothing you wrote is lost.')
+      .waitFor()
+    const account = server.account('delegate (JPN)')
+    await jpn.page.getByLabel('Email').fill(account.email)
+    await jpn.page.getByLabel('Password').fill(account.password)
+    await jpn.page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await jpn.page.locator('.connection[data-state="online"]').waitFor({ timeout: 20_000 })
+    await jpn.paragraph('op9').waitFor()
+  })
+
+  // Last: DEU loses its membership for the rest of this file.
+  it('a connection the server closes for good stops retrying and says why', async () => {
+    const headers = { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' }
+    const members = (await (
+      await fetch(`${server.url}/api/conferences/${server.conferenceId}/members`, { headers })
+    ).json()) as { membershipId: string; email: string }[]
+    const member = members.find((m) => m.email === server.account('delegate (DEU)').email)!
+    const removed = await fetch(
+      `${server.url}/api/conferences/${server.conferenceId}/members/${member.membershipId}`,
+      { method: 'DELETE', headers, body: '{}' },
+    )
+    expect(removed.status).toBe(200)
+    const status = deu.page.locator('.connection[data-state="stopped"]')
+    await status.getByText('You no longer have access to this declaration.').waitFor()
+    await screenshot(deu.page, '12-access-removed-en')
+  })
 })

@@ -6,6 +6,16 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 // Requests whose 401 means "wrong password" or "not signed in yet", not "your session ended".
 const SIGN_IN_PATHS = ['/auth/login', '/auth/me', '/invitations/accept', '/invitations/lookup']
 
+/** The prefix of cached GET answers in localStorage; signing out deletes them all. */
+export const READ_CACHE_PREFIX = 'accord.read/'
+
+/** Deletes every cached answer (sign-out, or another user signing in). */
+export function clearReadCache(): void {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(READ_CACHE_PREFIX)) localStorage.removeItem(key)
+  }
+}
+
 /** Who to tell when the server says the session has ended (the session module sets it). */
 export const apiEvents = { onUnauthorized: () => {} }
 
@@ -28,6 +38,9 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
     })
   } catch (error) {
+    // Offline, what was read last time still shows: the conference, its declarations, who is who.
+    const cached = method === 'GET' ? localStorage.getItem(READ_CACHE_PREFIX + path) : null
+    if (cached !== null) return JSON.parse(cached) as T
     throw new ApiError(0, 'network', error instanceof Error ? error.message : String(error))
   }
   const text = await response.text()
@@ -48,6 +61,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       Number.isFinite(retry) && retry > 0 ? retry : null,
     )
   }
+  if (method === 'GET') localStorage.setItem(READ_CACHE_PREFIX + path, text)
   return json as T
 }
 

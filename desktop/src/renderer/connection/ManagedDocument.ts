@@ -100,10 +100,13 @@ export class ManagedDocument {
     this.provider.connect()
   }
 
-  /** Tries again now, e.g. after the user signed in again. */
+  /** Tries again now, even after a final close: the user signed in again, or asked to. */
   retryNow(): void {
     this.#attempt = 0
-    this.cameOnline()
+    if (this.#retry) clearTimeout(this.#retry)
+    this.#retry = null
+    this.status.set(navigator.onLine ? { state: 'connecting' } : { state: 'offline' })
+    if (navigator.onLine) this.provider.connect()
   }
 
   /** Closes the socket and the local copy (kept on disk). */

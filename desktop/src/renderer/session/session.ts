@@ -1,5 +1,5 @@
 import { ApiError } from '../api/ApiError'
-import { api, apiEvents } from '../api/apiClient'
+import { api, apiEvents, clearReadCache } from '../api/apiClient'
 import type { Me, User } from '../api/types'
 import { ExternalStore } from '../app/ExternalStore'
 import { connections, sessionEvents } from '../connection/connections'
@@ -19,6 +19,9 @@ export const session = new ExternalStore<SessionState>({ status: 'loading' })
 export async function loadSession(): Promise<void> {
   try {
     const me = await api<Me>('GET', '/auth/me')
+    const previous = session.get()
+    // Another person at this computer: nothing read for the last one is shown to them.
+    if (previous.status === 'signedIn' && previous.me.user.id !== me.user.id) clearReadCache()
     const [token, serverUrl] = await Promise.all([bridge.loadSession(), bridge.serverUrl()])
     connections.setUser({
       userId: me.user.id,
@@ -28,6 +31,7 @@ export async function loadSession(): Promise<void> {
     session.set({ status: 'signedIn', me })
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
+      clearReadCache()
       session.set({ status: 'signedOut', expired: false })
     } else {
       session.set({ status: 'unreachable' })
@@ -71,6 +75,7 @@ export async function signOut(): Promise<void> {
     // Signed out locally all the same; the server's session expires on its own.
   }
   await connections.forgetUser()
+  clearReadCache()
   await bridge.clearSession()
   session.set({ status: 'signedOut', expired: false })
 }

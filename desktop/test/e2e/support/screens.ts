@@ -25,9 +25,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** The WCAG 2.2 AA rule tags (and the A and 2.0/2.1 levels they include). */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
-/** axe-core's serious and critical findings on the page, as readable lines. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
+/** axe-core's serious and critical findings on the page (or within `scope`), as readable lines. */
+export async function seriousViolations(page: Page, scope?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).withTags(WCAG_TAGS)
+  const result = await (scope ? builder.include(scope) : builder).analyze()
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(

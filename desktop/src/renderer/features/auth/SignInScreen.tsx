@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { Form, Heading } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { TextField } from '../../components/TextField'
+import { bridge } from '../../platform/bridge'
 import { signIn } from '../../session/session'
 
 /** Sign-in with email and password. `expired` says the previous session ended on its own. */
@@ -13,12 +14,19 @@ export function SignInScreen({ expired }: { readonly expired: boolean }) {
   const [password, setPassword] = useState('')
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
+  // On the desktop the user says which server; on the web it is the page's own origin.
+  const asksForServer = bridge.platform === 'electron'
+  const [server, setServer] = useState('')
+  useEffect(() => {
+    if (asksForServer) void bridge.serverUrl().then((url) => setServer(url ?? ''))
+  }, [asksForServer])
 
   async function submit(event: FormEvent) {
     event.preventDefault()
     setBusy(true)
     setError(null)
     try {
+      if (asksForServer) await bridge.setServerUrl(new URL(server).origin)
       await signIn(email, password)
     } catch (caught) {
       setError(caught)
@@ -34,6 +42,16 @@ export function SignInScreen({ expired }: { readonly expired: boolean }) {
       </Heading>
       {expired ? <p className="notice-inline">{t('signIn.expired')}</p> : null}
       <Form onSubmit={submit} className="form">
+        {asksForServer ? (
+          <TextField
+            label={t('signIn.server')}
+            description={t('signIn.serverHint')}
+            type="url"
+            isRequired
+            value={server}
+            onChange={setServer}
+          />
+        ) : null}
         <TextField
           label={t('signIn.email')}
           type="email"

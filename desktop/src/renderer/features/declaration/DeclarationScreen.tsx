@@ -59,12 +59,22 @@ export function DeclarationScreen({
     }
   }, [reload])
   const [connection, setConnection] = useState<DeclarationConnection | null>(null)
+  // Only open what the access policy lets this person open: delegates see nothing of a zero
+  // draft until it circulates, and observers never see drafts (a refused open is audited).
+  const stage = meta.data?.declaration?.stage
+  const mayOpen =
+    membership?.role === 'secretariat' ||
+    (membership?.role === 'delegate' && stage !== undefined && stage !== 'drafting')
   // The connection belongs to the manager; the screen only borrows it (style.md 17).
   useLayoutEffect(() => {
+    if (!mayOpen) return
     const borrowed = connections.acquire({ conferenceId, declarationId, delegationId })
     setConnection(borrowed)
-    return () => connections.release(borrowed)
-  }, [conferenceId, declarationId, delegationId])
+    return () => {
+      setConnection(null)
+      connections.release(borrowed)
+    }
+  }, [conferenceId, declarationId, delegationId, mayOpen])
 
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -98,6 +108,19 @@ export function DeclarationScreen({
   // Offline, a failed re-read keeps what was read before: the text is still there to work on.
   if (meta.error && !meta.data) return <ErrorMessage error={meta.error} />
   if (!membership) return <p role="alert">{t('errors.forbidden')}</p>
+  if (meta.data && !meta.data.declaration) return <p role="alert">{t('errors.not_found')}</p>
+  if (meta.data && !mayOpen) {
+    return (
+      <section className="card narrow">
+        <p>
+          {membership.role === 'observer'
+            ? t('declaration.observerNote')
+            : t('declaration.notYetCirculated')}
+        </p>
+        <a href={routeHref({ screen: 'home' })}>{t('home.title')}</a>
+      </section>
+    )
+  }
   if (!context) return <p>{t('common.loading')}</p>
   const { declaration } = context
   const canWrite =

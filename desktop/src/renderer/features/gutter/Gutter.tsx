@@ -41,17 +41,18 @@ export function Gutter({ editor, selectedPid, onSelect }: GutterProps) {
     }) ?? []
   const [tops, setTops] = useState<Record<string, number>>({})
 
-  // Re-measured whenever the blocks change.
+  // Re-measured whenever the blocks change (the effect reads the DOM they render to).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `paragraphs` is the trigger.
   useLayoutEffect(() => {
     if (!editor) return
     const measure = () => {
       const next: Record<string, number> = {}
       const frame = editor.view.dom.closest('.editor-frame')
       const frameTop = frame?.getBoundingClientRect().top ?? 0
-      for (const paragraph of paragraphs) {
-        const dom = editor.view.nodeDOM(paragraph.pos)
-        if (dom instanceof HTMLElement)
-          next[paragraph.pid] = dom.getBoundingClientRect().top - frameTop
+      // Found by pid, not by position: positions from the last render may be stale already.
+      for (const element of editor.view.dom.querySelectorAll(':scope > [data-pid]')) {
+        const pid = element.getAttribute('data-pid')
+        if (pid) next[pid] = element.getBoundingClientRect().top - frameTop
       }
       setTops((previous) => (JSON.stringify(previous) === JSON.stringify(next) ? previous : next))
     }

@@ -67,7 +67,11 @@ export function HomeScreen({ me }: { readonly me: Me }) {
               <Heading level={3} className="subheading">
                 {t('home.declarations')}
               </Heading>
-              {declarations.length === 0 ? <p>{t('home.noDeclarations')}</p> : null}
+              {membership?.role === 'observer' ? (
+                <p>{t('declaration.observerNote')}</p>
+              ) : declarations.length === 0 ? (
+                <p>{t('home.noDeclarations')}</p>
+              ) : null}
               <ul className="declaration-list">
                 {declarations.map((declaration) => (
                   <li key={declaration.id}>

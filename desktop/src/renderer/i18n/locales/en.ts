@@ -15,6 +15,8 @@ export const en = {
     skipToContent: 'Skip to content',
   },
   signIn: {
+    server: 'Server',
+    serverHint: 'The address your secretariat gave you, e.g. https://accord.example.org',
     title: 'Sign in to Accord',
     email: 'Email',
     password: 'Password',
@@ -65,6 +67,9 @@ export const en = {
       'The declaration moves from {{from}} to {{to}} for everyone, at once. Who may edit changes with it.',
   },
   declaration: {
+    notYetCirculated:
+      'The secretariat is preparing the zero draft. It opens to delegations when negotiation starts.',
+    observerNote: 'Observers read the published texts, not the drafts.',
     breadcrumb: 'Breadcrumb',
     youAre: '{{role}} of {{delegation}}',
   },

@@ -17,6 +17,8 @@ export const ja: Translation = {
     skipToContent: '本文へ移動',
   },
   signIn: {
+    server: 'サーバー',
+    serverHint: '事務局から知らされたアドレス（例：https://accord.example.org）',
     title: 'Accord にサインイン',
     email: 'メールアドレス',
     password: 'パスワード',
@@ -68,6 +70,8 @@ export const ja: Translation = {
       '宣言文は全員に対して直ちに「{{from}}」から「{{to}}」に移ります。編集できる人もそれに応じて変わります。',
   },
   declaration: {
+    notYetCirculated: '事務局がゼロドラフトを準備中です。交渉が始まると代表団に公開されます。',
+    observerNote: 'オブザーバーは公表された文書のみを閲覧でき、草案は閲覧できません。',
     breadcrumb: 'パンくずリスト',
     youAre: '{{delegation}} の{{role}}',
   },
