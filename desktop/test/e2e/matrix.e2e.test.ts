@@ -382,6 +382,31 @@ describe('the consensus dashboard', () => {
   })
 })
 
+describe('an observer', () => {
+  it('is told the drafts are not theirs, and the views open no document', async () => {
+    const observer = await openPerson(browser)
+    people.push(observer)
+    const { page } = observer
+    page.setDefaultTimeout(15_000)
+    const sockets: string[] = []
+    page.on('websocket', (socket) => sockets.push(socket.url()))
+    const refused: string[] = []
+    page.on('response', (r) => r.status() === 403 && refused.push(new URL(r.url()).pathname))
+    await new AccordPage(page, server.url).signIn(server.account('observer'))
+    const refusedAtHome = refused.length
+    const base = `${server.url}/app/#/conference/${server.conferenceId}/declaration/${server.declarationId}`
+    for (const view of ['matrix', 'dashboard']) {
+      await page.goto(`${base}/${view}`)
+      await page.getByText('Observers read the published texts, not the drafts.').waitFor()
+    }
+    expect(sockets).toEqual([])
+    // Nothing the views asked for was refused. (Home, before them, is refused the list of
+    // declarations for an observer: reported, not this screen's.)
+    expect(refused.slice(refusedAtHome)).toEqual([])
+    await observer.context.close()
+  })
+})
+
 describe.each(['en', 'ja'] as const)('the matrix and the dashboard in %s', (language) => {
   it('have no missing translation and no serious or critical axe finding', async () => {
     const secretariat = await openPerson(browser, language)

@@ -6,6 +6,7 @@ import type { Me } from '../../api/types'
 import { routeHref } from '../../app/route'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
+import { NotOpenNote } from '../matrix/NotOpenNote'
 import { useNegotiationView } from '../matrix/useNegotiationView'
 import { buildDashboard, type DelegationCount } from './dashboardModel'
 import '../matrix/matrix.css'
@@ -28,8 +29,15 @@ export function DashboardScreen({ me, conferenceId, declarationId }: DashboardSc
     [view.paragraphs, view.delegations, view.mirror],
   )
 
-  if (view.error) return <ErrorMessage error={view.error} />
   if (!view.membership) return <p role="alert">{t('errors.forbidden')}</p>
+  // Observers never see drafts (the API does not even list them one).
+  if (view.membership.role === 'observer') return <NotOpenNote memberRole="observer" />
+  if (view.error) return <ErrorMessage error={view.error} />
+  // A delegate sees nothing of a zero draft until it circulates.
+  if (view.loaded && !view.mayOpen && view.membership.role !== 'secretariat') {
+    return <NotOpenNote memberRole={view.membership.role} />
+  }
+  if (view.loaded && !view.declaration) return <p role="alert">{t('errors.not_found')}</p>
 
   return (
     <div className="dashboard-screen">

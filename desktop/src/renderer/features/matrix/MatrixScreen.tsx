@@ -15,6 +15,7 @@ import {
   type MatrixFilter,
   type MatrixSort,
 } from './matrixModel'
+import { NotOpenNote } from './NotOpenNote'
 import { POSITION_SYMBOLS } from './positionSymbols'
 import { useNegotiationView } from './useNegotiationView'
 import './matrix.css'
@@ -53,8 +54,15 @@ export function MatrixScreen({ me, conferenceId, declarationId }: MatrixScreenPr
     [conferenceId, declarationId],
   )
 
-  if (view.error) return <ErrorMessage error={view.error} />
   if (!view.membership) return <p role="alert">{t('errors.forbidden')}</p>
+  // Observers never see drafts (the API does not even list them one).
+  if (view.membership.role === 'observer') return <NotOpenNote memberRole="observer" />
+  if (view.error) return <ErrorMessage error={view.error} />
+  // A delegate sees nothing of a zero draft until it circulates.
+  if (view.loaded && !view.mayOpen && view.membership.role !== 'secretariat') {
+    return <NotOpenNote memberRole={view.membership.role} />
+  }
+  if (view.loaded && !view.declaration) return <p role="alert">{t('errors.not_found')}</p>
   const title = view.declaration?.title ?? ''
 
   return (

@@ -17,6 +17,13 @@ export interface NegotiationView {
   readonly paragraphs: readonly DraftParagraph[]
   readonly mirror: MirrorSnapshot
   readonly connection: DeclarationConnection | null
+  /**
+   * Whether the access policy lets this person open the declaration's documents (as the text
+   * screen decides it); false until the declaration is read, so nothing refused is ever asked.
+   */
+  readonly mayOpen: boolean
+  /** Whether the declaration and delegations have been read (the declaration may be absent). */
+  readonly loaded: boolean
   readonly error: unknown
 }
 
@@ -35,20 +42,32 @@ export function useNegotiationView(
 ): NegotiationView {
   const membership = me.memberships.find((m) => m.conferenceId === conferenceId)
   const delegationId = membership?.delegationId ?? null
-  const meta = useQuery(`${conferenceId}/${declarationId}/views`, async () => {
+  const observer = membership?.role === 'observer'
+  const meta = useQuery(`${conferenceId}/${declarationId}/views/${observer}`, async () => {
+    // Observers are listed no drafts: nothing to ask (a refused read is audited).
+    if (observer) return { declaration: null, delegations: [] as Delegation[] }
     const [declarations, delegations] = await Promise.all([
       api<Declaration[]>('GET', `/conferences/${conferenceId}/declarations`),
       api<Delegation[]>('GET', `/conferences/${conferenceId}/delegations`),
     ])
     return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
   })
+  // Delegates see nothing of a zero draft until it circulates, observers never see drafts, and a
+  // refused open is audited: ask only for what will be granted (docs/security.md).
+  const stage = meta.data?.declaration?.stage
+  const mayOpen =
+    membership?.role === 'secretariat' ||
+    (membership?.role === 'delegate' && stage !== undefined && stage !== 'drafting')
   const [connection, setConnection] = useState<DeclarationConnection | null>(null)
   useLayoutEffect(() => {
-    if (!membership) return
+    if (!mayOpen) return
     const borrowed = connections.acquire({ conferenceId, declarationId, delegationId })
     setConnection(borrowed)
-    return () => connections.release(borrowed)
-  }, [conferenceId, declarationId, delegationId, membership])
+    return () => {
+      setConnection(null)
+      connections.release(borrowed)
+    }
+  }, [conferenceId, declarationId, delegationId, mayOpen])
   const mirror = useStore(connection?.mirror ?? NO_MIRROR)
 
   const [paragraphs, setParagraphs] = useState<readonly DraftParagraph[]>(NO_PARAGRAPHS)
@@ -79,6 +98,8 @@ export function useNegotiationView(
     paragraphs,
     mirror,
     connection,
+    mayOpen,
+    loaded: meta.data !== undefined,
     error: meta.data ? null : meta.error,
   }
 }
