@@ -382,6 +382,19 @@ describe('the consensus dashboard', () => {
   })
 })
 
+describe('a delegate', () => {
+  it('sees the same matrix, their own position included', async () => {
+    const { page } = bra
+    await page.getByRole('link', { name: 'Position matrix' }).click()
+    await page.locator('table.matrix tbody tr').first().waitFor()
+    await expect(cell(page, 'op9', 'BRA').getAttribute('data-value')).resolves.toBe('objection')
+    await expect(cell(page, 'op3', 'BRA').getAttribute('data-value')).resolves.toBe('objection')
+    expect(await rows(page)).toEqual((await paragraphs()).map((p) => p.id))
+    await page.getByRole('link', { name: 'Text' }).click()
+    await page.locator('.declaration-text [data-pid]').first().waitFor()
+  })
+})
+
 describe('an observer', () => {
   it('is told the drafts are not theirs, and the views open no document', async () => {
     const observer = await openPerson(browser)

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { Me } from '../../api/types'
 import { routeHref } from '../../app/route'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
 import { NotOpenNote } from '../matrix/NotOpenNote'
 import { useNegotiationView } from '../matrix/useNegotiationView'
@@ -25,8 +26,10 @@ export function DashboardScreen({ me, conferenceId, declarationId }: DashboardSc
   const view = useNegotiationView(me, conferenceId, declarationId)
   const dashboard = useMemo(
     () =>
-      view.delegations ? buildDashboard(view.paragraphs, view.delegations, view.mirror) : null,
-    [view.paragraphs, view.delegations, view.mirror],
+      view.delegations && view.mirrorReady
+        ? buildDashboard(view.paragraphs, view.delegations, view.mirror)
+        : null,
+    [view.paragraphs, view.delegations, view.mirrorReady, view.mirror],
   )
 
   if (!view.membership) return <p role="alert">{t('errors.forbidden')}</p>
@@ -53,6 +56,7 @@ export function DashboardScreen({ me, conferenceId, declarationId }: DashboardSc
           declarationId={declarationId}
           current="dashboard"
         />
+        {view.connection ? <ConnectionStatusView connection={view.connection} /> : null}
       </div>
       {dashboard ? (
         <div className="dashboard-grid">

@@ -1,10 +1,11 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { Checkbox, Heading, Label, Radio, RadioGroup } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import type { Me } from '../../api/types'
 import { navigate, routeHref } from '../../app/route'
 import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from './DeclarationViewsNav'
 import { MatrixTable } from './MatrixTable'
 import { downloadText, matrixCsv } from './matrixCsv'
@@ -39,14 +40,13 @@ export function MatrixScreen({ me, conferenceId, declarationId }: MatrixScreenPr
   const [filter, setFilter] = useState<MatrixFilter>('all')
   const [sort, setSort] = useState<MatrixSort>('order')
   const [showAdvisory, setShowAdvisory] = useState(true)
-  // A burst of mirror updates re-renders at React's pace, never blocking typing elsewhere.
-  const mirror = useDeferredValue(view.mirror)
+  const { mirror } = view
   const matrix = useMemo(
     () =>
-      view.delegations
+      view.delegations && view.mirrorReady
         ? buildMatrix(view.paragraphs, view.delegations, mirror, { filter, sort, showAdvisory })
         : null,
-    [view.paragraphs, view.delegations, mirror, filter, sort, showAdvisory],
+    [view.paragraphs, view.delegations, view.mirrorReady, mirror, filter, sort, showAdvisory],
   )
   const onOpen = useCallback(
     (paragraphId: string) =>
@@ -79,6 +79,7 @@ export function MatrixScreen({ me, conferenceId, declarationId }: MatrixScreenPr
           declarationId={declarationId}
           current="matrix"
         />
+        {view.connection ? <ConnectionStatusView connection={view.connection} /> : null}
       </div>
       <div className="matrix-controls card">
         <RadioGroup

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react'
+import { useLayoutEffect, useState } from 'react'
 import { api } from '../../api/apiClient'
 import type { Declaration, Delegation, Me, Membership } from '../../api/types'
 import { ExternalStore } from '../../app/ExternalStore'
@@ -22,6 +22,12 @@ export interface NegotiationView {
    * screen decides it); false until the declaration is read, so nothing refused is ever asked.
    */
   readonly mayOpen: boolean
+  /**
+   * Whether the draft and the shared mirror are there to be shown: synced with the server once,
+   * or read from the local copy while the server cannot be reached. Before that, every cell
+   * would say "no position yet", which is not what the record says.
+   */
+  readonly mirrorReady: boolean
   /** Whether the declaration and delegations have been read (the declaration may be absent). */
   readonly loaded: boolean
   readonly error: unknown
@@ -70,8 +76,39 @@ export function useNegotiationView(
   }, [conferenceId, declarationId, delegationId, mayOpen])
   const mirror = useStore(connection?.mirror ?? NO_MIRROR)
 
+  const [mirrorReady, setMirrorReady] = useState(false)
+  useLayoutEffect(() => {
+    if (!connection) return
+    // The draft (for the paragraphs) and the shared mirror (for the positions) both.
+    const documents = [connection.draft, connection.shared]
+    const local = new Set<unknown>()
+    const isReady = (document: (typeof documents)[number]) => {
+      const state = document.status.get().state
+      return (
+        state === 'synced' ||
+        // A connection borrowed from the text screen has long been synced.
+        document.provider.synced ||
+        (local.has(document) && state !== 'connecting' && state !== 'syncing')
+      )
+    }
+    const check = () => {
+      if (documents.every(isReady)) setMirrorReady(true)
+    }
+    check()
+    for (const document of documents) {
+      void document.loadedLocally.then(() => {
+        local.add(document)
+        check()
+      })
+    }
+    const unsubscribe = documents.map((document) => document.status.subscribe(check))
+    return () => {
+      for (const stop of unsubscribe) stop()
+    }
+  }, [connection])
+
   const [paragraphs, setParagraphs] = useState<readonly DraftParagraph[]>(NO_PARAGRAPHS)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!connection) return
     const doc = connection.draft.doc
     let queued = false
@@ -99,6 +136,7 @@ export function useNegotiationView(
     mirror,
     connection,
     mayOpen,
+    mirrorReady,
     loaded: meta.data !== undefined,
     error: meta.data ? null : meta.error,
   }
