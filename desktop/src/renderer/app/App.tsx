@@ -4,9 +4,11 @@ import { Button } from '../components/Button'
 import { LanguageSwitcher } from '../components/LanguageSwitcher'
 import { Notices } from '../components/Notices'
 import { SignInScreen } from '../features/auth/SignInScreen'
+import { DashboardScreen } from '../features/dashboard/DashboardScreen'
 import { DeclarationScreen } from '../features/declaration/DeclarationScreen'
 import { HomeScreen } from '../features/home/HomeScreen'
 import { InvitationScreen } from '../features/invitation/InvitationScreen'
+import { MatrixScreen } from '../features/matrix/MatrixScreen'
 import { loadSession, session, signOut } from '../session/session'
 import { routeHref, useRoute } from './route'
 import { useStore } from './useStore'
@@ -39,6 +41,17 @@ export function App() {
     screen = (
       <DeclarationScreen
         key={`${route.conferenceId}/${route.declarationId}`}
+        me={state.me}
+        conferenceId={route.conferenceId}
+        declarationId={route.declarationId}
+        paragraphId={route.paragraphId ?? null}
+      />
+    )
+  } else if (route.screen === 'matrix' || route.screen === 'dashboard') {
+    const View = route.screen === 'matrix' ? MatrixScreen : DashboardScreen
+    screen = (
+      <View
+        key={`${route.screen}/${route.conferenceId}/${route.declarationId}`}
         me={state.me}
         conferenceId={route.conferenceId}
         declarationId={route.declarationId}

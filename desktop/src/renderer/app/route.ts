@@ -8,6 +8,13 @@ export type Route =
       readonly screen: 'declaration'
       readonly conferenceId: string
       readonly declarationId: string
+      /** The paragraph to put the cursor in on arrival (from the matrix). */
+      readonly paragraphId?: string
+    }
+  | {
+      readonly screen: 'matrix' | 'dashboard'
+      readonly conferenceId: string
+      readonly declarationId: string
     }
 
 const ID = '[a-z0-9]{1,40}'
@@ -21,6 +28,20 @@ export function parseRoute(hash: string): Route {
   if (declaration) {
     return { screen: 'declaration', conferenceId: declaration[1]!, declarationId: declaration[2]! }
   }
+  const view = new RegExp(
+    `^/conference/(${ID})/declaration/(${ID})/(?:(matrix|dashboard)|paragraph/(${ID}))$`,
+  ).exec(path)
+  if (view) {
+    const [, conferenceId, declarationId, screen, paragraphId] = view
+    return screen === 'matrix' || screen === 'dashboard'
+      ? { screen, conferenceId: conferenceId!, declarationId: declarationId! }
+      : {
+          screen: 'declaration',
+          conferenceId: conferenceId!,
+          declarationId: declarationId!,
+          paragraphId,
+        }
+  }
   return { screen: 'home' }
 }
 
@@ -32,7 +53,12 @@ export function routeHref(route: Route): string {
     case 'invitation':
       return `#/invitation/${route.token}`
     case 'declaration':
-      return `#/conference/${route.conferenceId}/declaration/${route.declarationId}`
+      return `#/conference/${route.conferenceId}/declaration/${route.declarationId}${
+        route.paragraphId ? `/paragraph/${route.paragraphId}` : ''
+      }`
+    case 'matrix':
+    case 'dashboard':
+      return `#/conference/${route.conferenceId}/declaration/${route.declarationId}/${route.screen}`
   }
 }
 

@@ -10,6 +10,8 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { connections } from '../../connection/connections'
 import type { DeclarationConnection } from '../../connection/DeclarationConnection'
 import { ConnectionStatusView } from '../connection/ConnectionStatusView'
+import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
+import { useOpenParagraph } from '../matrix/useOpenParagraph'
 import { SidePanel } from '../panel/SidePanel'
 import { DeclarationContext, type DeclarationContextValue } from './DeclarationContext'
 import { DeclarationEditor } from './DeclarationEditor'
@@ -24,10 +26,17 @@ export interface DeclarationScreenProps {
   readonly me: Me
   readonly conferenceId: string
   readonly declarationId: string
+  /** A paragraph to open on arrival (a link from the matrix). */
+  readonly paragraphId?: string | null
 }
 
 /** The declaration: its text with the gutter, and the side panel of the selected paragraph. */
-export function DeclarationScreen({ me, conferenceId, declarationId }: DeclarationScreenProps) {
+export function DeclarationScreen({
+  me,
+  conferenceId,
+  declarationId,
+  paragraphId = null,
+}: DeclarationScreenProps) {
   const { t } = useTranslation()
   const membership = me.memberships.find((m) => m.conferenceId === conferenceId)
   const meta = useQuery(`${conferenceId}/${declarationId}`, async () => {
@@ -75,6 +84,7 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const onEditor = useCallback((e: Editor | null) => setEditor(e), [])
+  useOpenParagraph(editor, paragraphId)
 
   const context = useMemo<DeclarationContextValue | null>(() => {
     if (!connection || !meta.data?.declaration || !membership) return null
@@ -149,6 +159,11 @@ export function DeclarationScreen({ me, conferenceId, declarationId }: Declarati
             <ConnectionStatusView connection={context.connection} />
             {membership.role === 'secretariat' ? <StageControl /> : null}
           </div>
+          <DeclarationViewsNav
+            conferenceId={conferenceId}
+            declarationId={declarationId}
+            current="declaration"
+          />
         </div>
         <div className="declaration-body">
           <section className="text-pane" aria-label={t('editor.region')}>
