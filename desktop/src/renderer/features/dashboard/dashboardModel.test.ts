@@ -52,6 +52,7 @@ const mirror: MirrorSnapshot = {
   ]),
   consensus: new Map(),
   comments: [],
+  notices: [],
 }
 
 describe('buildDashboard', () => {

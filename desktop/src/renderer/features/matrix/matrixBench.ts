@@ -94,6 +94,7 @@ export async function runMatrixBench(
     statuses: new Map(),
     consensus: new Map(),
     comments: [],
+    notices: [],
   }
   const options: MatrixOptions = { filter: 'all', sort: 'order', showAdvisory: true }
   const root = createRoot(container)

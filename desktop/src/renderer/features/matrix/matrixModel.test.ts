@@ -70,6 +70,7 @@ function mirror(
     ),
     consensus,
     comments: [],
+    notices: [],
   }
 }
 
@@ -185,6 +186,7 @@ describe('buildMatrix at size', () => {
       statuses: new Map(),
       consensus: new Map(),
       comments: [],
+      notices: [],
     }
     const started = performance.now()
     const m = buildMatrix(rows, many, big, { ...all, sort: 'contested' })
