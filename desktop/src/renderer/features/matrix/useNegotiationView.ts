@@ -67,13 +67,19 @@ export function useNegotiationView(
   const [connection, setConnection] = useState<DeclarationConnection | null>(null)
   useLayoutEffect(() => {
     if (!mayOpen) return
-    const borrowed = connections.acquire({ conferenceId, declarationId, delegationId })
+    // The same reference as the text screen's, so that both borrow one connection.
+    const borrowed = connections.acquire({
+      conferenceId,
+      declarationId,
+      delegationId,
+      secretariat: membership?.role === 'secretariat',
+    })
     setConnection(borrowed)
     return () => {
       setConnection(null)
       connections.release(borrowed)
     }
-  }, [conferenceId, declarationId, delegationId, mayOpen])
+  }, [conferenceId, declarationId, delegationId, mayOpen, membership?.role])
   const mirror = useStore(connection?.mirror ?? NO_MIRROR)
 
   const [mirrorReady, setMirrorReady] = useState(false)
