@@ -52,10 +52,16 @@ export function draftRules(deps: {
   /** Who first made each proposal id; without it, only ids in the draft are owned. */
   owners?: ProposalOwners
 }): DocumentRules {
-  // vet and stored run one after another in the document's queue: vet leaves the repair here.
+  // vet and stored run in the document's queue, but the relay batches: it vets every update of
+  // a batch (each in its own transaction, in arrival order), then calls stored once per
+  // principal. So what vet leaves for stored is kept per document and principal, and the
+  // updates of one principal in a batch add up. Only accepted updates leave anything.
   const repairs = new Map<string, DraftRepair>()
-  // The paragraphs each update touched, from vet to stored: whom a lock restore concerns.
+  // The paragraphs each principal's updates touched, from vet to stored: whom a lock restore
+  // concerns; null when not known (check every lock).
   const touched = new Map<string, ReadonlySet<string> | null>()
+  const keyOf = (documentName: string, principal: Principal | null) =>
+    `${documentName}\n${principal?.userId ?? ''}`
   const audit = (entry: Parameters<AuditLog['record']>[0]) =>
     deps.audit
       .record(entry)
@@ -63,8 +69,6 @@ export function draftRules(deps: {
   return {
     observe(documentName, _principal, doc): Before | undefined {
       if (parseDocumentName(documentName)?.kind !== 'draft') return undefined
-      repairs.delete(documentName)
-      touched.delete(documentName)
       const watcher = DraftChangeWatcher.of(doc)
       const proposals = proposalIndex(doc)
       watcher.arm()
@@ -78,6 +82,7 @@ export function draftRules(deps: {
       let verdict: ReturnType<typeof judgeDraftChange>
       let clients: number[] = []
       let after: Map<string, IndexedProposal> = new Map()
+      let touchedNow: ReadonlySet<string> | null = null
       try {
         const change = watcher.take()
         if (!change) return null
@@ -95,7 +100,7 @@ export function draftRules(deps: {
           })
           return 'the update writes under a client id another user introduced'
         }
-        touched.set(documentName, change.touchedParagraphs)
+        touchedNow = change.touchedParagraphs
         const index = proposalIndex(doc)
         verdict = judgeDraftChange({
           own,
@@ -130,19 +135,33 @@ export function draftRules(deps: {
           .filter(([, p]) => p.delegations.size === 1)
           .map(([id, p]) => [id, p.delegation] as [string, string]),
       )
-      if (verdict.kind === 'repair')
-        repairs.set(documentName, { ops: verdict.ops, reasons: verdict.reasons })
+      const key = keyOf(documentName, principal)
+      const earlier = touched.get(key)
+      touched.set(
+        key,
+        touchedNow === null || earlier === null
+          ? null
+          : new Set([...(earlier ?? []), ...touchedNow]),
+      )
+      if (verdict.kind === 'repair') {
+        const previous = repairs.get(key)
+        repairs.set(key, {
+          ops: [...(previous?.ops ?? []), ...verdict.ops],
+          reasons: [...(previous?.reasons ?? []), ...verdict.reasons],
+        })
+      }
       return null
     },
     stored(documentName, principal) {
       const ref = parseDocumentName(documentName)
       if (ref?.kind !== 'draft') return
-      const repair = repairs.get(documentName) ?? null
-      repairs.delete(documentName)
+      const key = keyOf(documentName, principal)
+      const repair = repairs.get(key) ?? null
+      repairs.delete(key)
       const negotiation = deps.negotiation()
-      // Which paragraphs the update touched; null (check every lock) when that is not known.
-      const paragraphs = touched.has(documentName) ? (touched.get(documentName) ?? null) : null
-      touched.delete(documentName)
+      // Which paragraphs the updates touched; null (check every lock) when that is not known.
+      const paragraphs = touched.has(key) ? (touched.get(key) ?? null) : null
+      touched.delete(key)
       // Noted at once, before any lock check reads the state this update is part of.
       negotiation.noteTouches(documentName, paragraphs ?? new Set(), principal)
       deps.conferences
