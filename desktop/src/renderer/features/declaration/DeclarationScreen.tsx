@@ -17,6 +17,7 @@ import { DeclarationContext, type DeclarationContextValue } from './DeclarationC
 import { DeclarationEditor } from './DeclarationEditor'
 import { StageBadge } from './StageBadge'
 import { StageControl } from './StageControl'
+import { useDraftReady } from './useDraftReady'
 
 /** How often the declaration (its stage) is read again. */
 const STAGE_POLL_MS = 5_000
@@ -85,6 +86,7 @@ export function DeclarationScreen({
   const [editor, setEditor] = useState<Editor | null>(null)
   const onEditor = useCallback((e: Editor | null) => setEditor(e), [])
   useOpenParagraph(editor, paragraphId)
+  const draftReady = useDraftReady(connection?.draft ?? null)
 
   const context = useMemo<DeclarationContextValue | null>(() => {
     if (!connection || !meta.data?.declaration || !membership) return null
@@ -167,12 +169,16 @@ export function DeclarationScreen({
         </div>
         <div className="declaration-body">
           <section className="text-pane" aria-label={t('editor.region')}>
-            <DeclarationEditor
-              canWrite={canWrite}
-              selectedPid={selectedPid}
-              onSelect={setSelectedPid}
-              onEditor={onEditor}
-            />
+            {draftReady ? (
+              <DeclarationEditor
+                canWrite={canWrite}
+                selectedPid={selectedPid}
+                onSelect={setSelectedPid}
+                onEditor={onEditor}
+              />
+            ) : (
+              <p className="muted">{t('common.loading')}</p>
+            )}
           </section>
           <SidePanel editor={editor} selectedPid={selectedPid} />
         </div>
