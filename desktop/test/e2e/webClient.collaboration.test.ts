@@ -98,7 +98,7 @@ describe('the web client, three people negotiating', () => {
     await jpn.panel.getByLabel('New comment').fill(`Internal note ${stamp}`)
     await jpn.panel.locator('label', { hasText: /My delegation only/ }).click()
     await jpn.panel.getByRole('button', { name: 'Post comment' }).click()
-    await jpn.panel.getByText(`Internal note ${stamp}`).waitFor()
+    await jpn.panel.locator('.comment-body', { hasText: `Internal note ${stamp}` }).waitFor()
     await expect(
       jpn.panel.locator('.thread', { hasText: `Internal note ${stamp}` }).innerText(),
     ).resolves.toMatch(/Internal to JPN/)

@@ -197,7 +197,11 @@ describe('what each role may open', () => {
 
     const observer = await openPerson(browser, 'en')
     await new AccordPage(observer.page, server.url).signIn(server.account('observer'))
-    await observer.page.getByText('Observers read the published texts, not the drafts.').waitFor()
+    // One note per conference the observer is accredited to.
+    await observer.page
+      .getByText('Observers read the published texts, not the drafts.')
+      .first()
+      .waitFor()
     expect(await observer.page.locator('.declaration-link').count()).toBe(0)
     await observer.context.close()
   })

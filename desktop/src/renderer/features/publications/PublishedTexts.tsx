@@ -70,15 +70,11 @@ export function PublishedTexts({ conferenceId }: { readonly conferenceId: string
           <li key={text.id}>
             <a
               href={new URL(text.url, server.data ?? location.origin).href}
-              className="declaration-link"
+              className="publication-link"
               target="_blank"
+              // In the desktop app the main process hands a new window's https address to the
+              // system browser (docs/desktop.md); the web client opens a tab.
               rel="noopener"
-              onClick={(event) => {
-                // The desktop app opens no page of its own for the web: the system browser does.
-                if (bridge.platform !== 'electron') return
-                event.preventDefault()
-                void bridge.openExternal(event.currentTarget.href)
-              }}
             >
               {text.title}
             </a>{' '}
