@@ -45,7 +45,7 @@ beforeAll(async () => {
   })) as Rollup.RollupOutput[]
   const files = output.flatMap((o) => o.output)
   const chunk = files.find((o) => o.type === 'chunk')
-  if (!chunk || chunk.type !== 'chunk') throw new Error('the bench did not build')
+  if (chunk?.type !== 'chunk') throw new Error('the bench did not build')
   bundle = chunk.code
   // The app's stylesheet, so that layout is measured as the app lays the table out.
   styles = files

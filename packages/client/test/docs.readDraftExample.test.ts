@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from '@accord/server/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { paragraphElement } from './draftDocs.js'
 import { type ConferenceFixture, setUpConference } from './fixtures.js'
 
 // docs/api.md tells readers to run this script; this test runs it as they would.
@@ -17,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close()
 })
-
-function paragraph(pid: string, label: string, text: string): Y.XmlElement {
-  const element = new Y.XmlElement('paragraph')
-  element.setAttribute('pid', pid)
-  element.setAttribute('kind', 'operative')
-  element.setAttribute('label', label)
-  const content = new Y.XmlText()
-  content.insert(0, text)
-  element.insert(0, [content])
-  return element
-}
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -50,8 +40,8 @@ it('the docs/api.md example signs in and prints the draft with its brackets', as
   chair.doc
     .getXmlFragment('default')
     .insert(0, [
-      paragraph('ex1', 'OP1', 'Promote data free flow with trust.'),
-      paragraph('ex2', 'OP2', 'Strengthen the security of the digital economy.'),
+      paragraphElement('ex1', 'OP1', 'Promote data free flow with trust.'),
+      paragraphElement('ex2', 'OP2', 'Strengthen the security of the digital economy.'),
     ])
   const jpn = f.connect(f.draft(), f.jpn.token)
   await waitFor(

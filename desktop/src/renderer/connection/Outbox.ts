@@ -36,8 +36,6 @@ export class Outbox {
   #retry: ReturnType<typeof setTimeout> | null = null
   readonly #onRefused: (command: PendingCommand, error: ApiError) => void
 
-  readonly #storageKey: string | null
-
   /**
    * `storageKey` names where pending commands are kept (localStorage), so that a reload or an
    * expired session loses none; signing out deletes every such key ({@link OUTBOX_PREFIX}).
@@ -47,7 +45,6 @@ export class Outbox {
     storageKey: string | null = null,
   ) {
     this.#onRefused = onRefused
-    this.#storageKey = storageKey
     if (storageKey) {
       try {
         const kept = JSON.parse(localStorage.getItem(storageKey) ?? '[]')

@@ -1,6 +1,5 @@
 import { declarationExtensions, PROPOSAL_MARK, ProposalMode } from '@accord/editor'
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret'
-import type { Node as PMNode } from '@tiptap/pm/model'
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react'
 import { useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'

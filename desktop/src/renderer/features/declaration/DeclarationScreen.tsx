@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core'
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Heading } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { api, declarationPath } from '../../api/apiClient'
@@ -7,8 +7,7 @@ import type { Declaration, Delegation, Me } from '../../api/types'
 import { routeHref } from '../../app/route'
 import { useQuery } from '../../app/useQuery'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { connections } from '../../connection/connections'
-import type { DeclarationConnection } from '../../connection/DeclarationConnection'
+import { useBorrowedConnection } from '../../connection/useBorrowedConnection'
 import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
 import { useOpenParagraph } from '../matrix/useOpenParagraph'
@@ -59,28 +58,13 @@ export function DeclarationScreen({
       window.removeEventListener('focus', reload)
     }
   }, [reload])
-  const [connection, setConnection] = useState<DeclarationConnection | null>(null)
-  // Only open what the access policy lets this person open: delegates see nothing of a zero
-  // draft until it circulates, and observers never see drafts (a refused open is audited).
-  const stage = meta.data?.declaration?.stage
-  const mayOpen =
-    membership?.role === 'secretariat' ||
-    (membership?.role === 'delegate' && stage !== undefined && stage !== 'drafting')
-  // The connection belongs to the manager; the screen only borrows it (style.md 17).
-  useLayoutEffect(() => {
-    if (!mayOpen) return
-    const borrowed = connections.acquire({
-      conferenceId,
-      declarationId,
-      delegationId,
-      secretariat: membership?.role === 'secretariat',
-    })
-    setConnection(borrowed)
-    return () => {
-      setConnection(null)
-      connections.release(borrowed)
-    }
-  }, [conferenceId, declarationId, delegationId, mayOpen, membership?.role])
+  const { connection, mayOpen } = useBorrowedConnection({
+    conferenceId,
+    declarationId,
+    delegationId,
+    role: membership?.role,
+    stage: meta.data?.declaration?.stage,
+  })
 
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)

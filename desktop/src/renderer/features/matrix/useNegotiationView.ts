@@ -4,9 +4,9 @@ import type { Declaration, Delegation, Me, Membership } from '../../api/types'
 import { ExternalStore } from '../../app/ExternalStore'
 import { useQuery } from '../../app/useQuery'
 import { useStore } from '../../app/useStore'
-import { connections } from '../../connection/connections'
 import type { DeclarationConnection } from '../../connection/DeclarationConnection'
 import { EMPTY_MIRROR, type MirrorSnapshot } from '../../connection/MirrorSnapshot'
+import { useBorrowedConnection } from '../../connection/useBorrowedConnection'
 import { type DraftParagraph, readParagraphs, sameParagraphs } from './readParagraphs'
 
 /** What the matrix and the dashboard read: the delegations, the paragraphs, the mirror. */
@@ -58,28 +58,13 @@ export function useNegotiationView(
     ])
     return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
   })
-  // Delegates see nothing of a zero draft until it circulates, observers never see drafts, and a
-  // refused open is audited: ask only for what will be granted (docs/security.md).
-  const stage = meta.data?.declaration?.stage
-  const mayOpen =
-    membership?.role === 'secretariat' ||
-    (membership?.role === 'delegate' && stage !== undefined && stage !== 'drafting')
-  const [connection, setConnection] = useState<DeclarationConnection | null>(null)
-  useLayoutEffect(() => {
-    if (!mayOpen) return
-    // The same reference as the text screen's, so that both borrow one connection.
-    const borrowed = connections.acquire({
-      conferenceId,
-      declarationId,
-      delegationId,
-      secretariat: membership?.role === 'secretariat',
-    })
-    setConnection(borrowed)
-    return () => {
-      setConnection(null)
-      connections.release(borrowed)
-    }
-  }, [conferenceId, declarationId, delegationId, mayOpen, membership?.role])
+  const { connection, mayOpen } = useBorrowedConnection({
+    conferenceId,
+    declarationId,
+    delegationId,
+    role: membership?.role,
+    stage: meta.data?.declaration?.stage,
+  })
   const mirror = useStore(connection?.mirror ?? NO_MIRROR)
 
   const [mirrorReady, setMirrorReady] = useState(false)
