@@ -75,8 +75,11 @@ export class LockEnforcement {
       })
     })
     for (const { pid } of broken) {
+      // With several senders in one check (see Negotiation.afterDraftUpdate), whoever changed
+      // the paragraph first since its last check is named.
+      const toucher = touches?.get(pid)?.values().next().value?.userId ?? null
       await this.ctx.audit.record({
-        actorUserId,
+        actorUserId: actorUserId ?? toucher,
         action: 'paragraph.lockRestored',
         outcome: 'denied',
         conferenceId: d.conferenceId,
