@@ -109,7 +109,13 @@ async function main(argv: readonly string[]): Promise<number> {
   // Where the operator ran pnpm: relative paths (data directory, backup folder) mean that folder.
   const cwd = process.env.INIT_CWD ?? process.cwd()
   // #10: verification opens no database (an observer has none).
-  if (name === 'verify') return runVerify(rest, io, cwd)
+  if (name === 'verify') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(VERIFY_USAGE)
+      return EXIT.ok
+    }
+    return runVerify(rest, io, cwd)
+  }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined
   if (!command) {
     const guess = closest(name)
