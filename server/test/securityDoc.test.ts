@@ -63,7 +63,7 @@ function routeExists(method: string, written: string): boolean {
       i % 2 === 1 ? '\\{[^}]+\\}' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('…', '.*'),
     )
     .join('')
-  const re = new RegExp(`^${written.startsWith('…') ? '' : ''}${pattern}$`)
+  const re = new RegExp(`^${pattern}$`)
   return operations.some((op) => op.method === method && re.test(op.path))
 }
 

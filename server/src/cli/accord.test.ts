@@ -152,7 +152,8 @@ describe('pnpm start', () => {
 
       // The signal goes to pnpm alone, as `kill <pid>` or a supervisor sends it.
       child.kill('SIGTERM')
-      expect(await exited).toEqual({ code: 0, signal: null })
+      const result = await exited
+      expect(result, output).toEqual({ code: 0, signal: null })
       expect(output).toContain('"msg":"stopped"')
       expect(output).not.toContain('ELIFECYCLE')
       // pnpm passed the signal on: the server itself stopped, rather than living on orphaned.
