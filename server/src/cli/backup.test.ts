@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -139,6 +139,33 @@ describe('pnpm accord backup', () => {
       // Later backups hold more of the text.
       const lengths = await Promise.all(backups.map(async (b) => (await draftTextIn(b.dir)).length))
       expect(lengths[2]!).toBeGreaterThan(lengths[0]!)
+
+      // Restored as docs/operations.md says (the files into an empty data directory), a server
+      // starts on it and serves the backed-up text to a stock client.
+      const restored = tempDataDir()
+      try {
+        for (const file of ['accord.db', 'documents.db', 'signing-key.pem']) {
+          copyFileSync(join(backups[2]!.dir, file), join(restored.dir, file))
+          chmodSync(join(restored.dir, file), 0o600)
+        }
+        const second = await startTestServer(restored.dir)
+        const reader = connectClient(wsBase(second), DRAFT)
+        try {
+          await synced(reader)
+          expect(reader.doc.getText('text').toString()).toBe(await draftTextIn(backups[2]!.dir))
+          const reopened = await openCliServices(restored.dir)
+          try {
+            expect((await reopened.conferences.get(conference.id)).name).toBe('Backup Ministerial')
+          } finally {
+            await reopened.db.destroy()
+          }
+        } finally {
+          reader.destroy()
+          await second.close()
+        }
+      } finally {
+        restored.cleanup()
+      }
     } finally {
       clearInterval(timer)
     }
