@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, openPerson, type Person } from './support/browser.js'
 import { type DemoServer, startDemoServer } from './support/demoServer.js'
@@ -61,7 +61,16 @@ async function check(page: Page, name: string) {
 }
 
 /** Checks the page in the other language too, then returns to the first. */
-async function checkBothLanguages(page: Page, name: string, first: 'en' | 'ja') {
+async function checkBothLanguages(
+  page: Page,
+  name: string,
+  first: 'en' | 'ja',
+  scrollTo?: Locator,
+) {
+  const scroll = async () => {
+    await scrollTo?.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+  }
+  await scroll()
   await check(page, `${name}-${first}`)
   const other = first === 'en' ? 'ja' : 'en'
   await page
@@ -69,6 +78,7 @@ async function checkBothLanguages(page: Page, name: string, first: 'en' | 'ja') 
     .filter({ hasText: other === 'ja' ? '日本語' : 'English' })
     .click()
   await page.locator(`html[lang="${other}"]`).waitFor()
+  await scroll()
   await check(page, `${name}-${other}`)
   await page
     .locator('.segment[lang]')
@@ -113,6 +123,36 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.getByRole('button', { name: 'Issue the zero draft' }).click()
     await chair.locator('[data-testid="revisions"] tr[data-revision="0"]').waitFor()
 
+    // The chair, who holds the pen, adds a sentence to OP3 in the text.
+    const added = ' We will review its progress in 2027.'
+    await chair.getByRole('link', { name: 'Text', exact: true }).click()
+    const text = new AccordPage(chair, server.url)
+    await text.paragraph('op3').waitFor()
+    await chair.locator('.connection[data-state="online"]').waitFor({ timeout: 30_000 })
+    await text.editor.and(chair.locator('[contenteditable="true"]')).waitFor()
+    // At the end of the paragraph, not of its first visual line (where End alone would go).
+    const op3Text = text.paragraph('op3')
+    await op3Text.click()
+    await op3Text.evaluate((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      range.collapse(false)
+      const selection = getSelection()!
+      selection.removeAllRanges()
+      selection.addRange(range)
+    })
+    await chair.keyboard.press('End')
+    await chair.keyboard.type(added)
+    await expect
+      .poll(
+        async () =>
+          (await api<{ id: string; text: string }[]>('GET', `${declarationPath()}/paragraphs`))
+            .find((p) => p.id === 'op3')
+            ?.text.endsWith(added),
+        { timeout: 30_000, message: 'the chair’s sentence reached the server' },
+      )
+      .toBe(true)
+
     // The chair settles the open brackets and agrees every paragraph (REST, as a script would).
     for (const [paragraphId, proposalId, decision] of [
       ['op6', 'demo-jpn-1', 'accepted'],
@@ -130,6 +170,7 @@ describe('revisions, silence, adoption and the published text', () => {
       await api('PUT', `${declarationPath()}/statuses`, { paragraphId: id, status: 'agreed' })
     }
 
+    await chair.getByRole('link', { name: 'Revisions', exact: true }).click()
     await chair.getByRole('button', { name: 'Issue Rev.1' }).click()
     await chair.locator('[data-testid="revisions"] tr[data-revision="1"]').waitFor()
     await chair.locator('[role="status"]', { hasText: 'Rev.1 was issued.' }).waitFor()
@@ -150,6 +191,18 @@ describe('revisions, silence, adoption and the published text', () => {
         .first()
         .evaluate((el) => getComputedStyle(el).textDecorationLine),
     ).toContain('line-through')
+    // The chair's sentence is an insertion, announced as such to screen readers.
+    const op3 = chair.locator('[data-testid="comparison"] [data-pid="op3"]')
+    expect(await op3.locator('ins').innerText()).toContain('We will review its progress in 2027.')
+    expect(await op3.locator('ins').textContent()).toMatch(
+      /^\[insertion begins\] .*\[insertion ends\]$/,
+    )
+    expect(
+      await op3
+        .locator('ins')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toContain('underline')
     const op10 = chair.locator('[data-testid="comparison"] [data-pid="op10"]')
     expect(await op10.locator('del').count()).toBeGreaterThan(0)
     // Unchanged paragraphs are hidden until asked for; the title's status changed, so it shows.
@@ -168,13 +221,14 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.getByLabel('Newer version').selectOption({ label: 'Rev.1' })
     await chair.getByRole('heading', { name: 'Rev.1 compared with Zero draft' }).waitFor()
     await chair.getByText('Show unchanged paragraphs').click()
-    await checkBothLanguages(chair, '20-revisions-compare', 'en')
+    // The picture shows the chair's sentence and JPN's bracket accepted, word by word.
+    await checkBothLanguages(chair, '30-revisions-compare', 'en', op3)
 
     // A delegate reads the same comparison, in Japanese.
     await open(jpn, 'revisions')
     await jpn.getByRole('heading', { name: 'Rev.1 と ゼロドラフト の比較' }).waitFor()
     expect(await jpn.getByRole('button', { name: /発行する/ }).count()).toBe(0)
-    await check(jpn, '21-revisions-delegate-ja')
+    await check(jpn, '31-revisions-delegate-ja')
   })
 
   it('starts silence; both delegates see it, with its countdown', async () => {
@@ -182,7 +236,7 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.getByRole('link', { name: 'Silence and adoption', exact: true }).click()
     await chair.locator('.silence-screen').waitFor()
     await chair.locator('.silence-state[data-state="none"]').waitFor()
-    await checkBothLanguages(chair, '22-silence-start', 'en')
+    await checkBothLanguages(chair, '32-silence-start', 'en')
     await chair
       .getByLabel('Message to the delegations (optional)')
       .fill('Rev.1 is circulated under silence.')
@@ -201,8 +255,8 @@ describe('revisions, silence, adoption and the published text', () => {
       .waitFor()
     await jpn.getByText('Rev.1 is circulated under silence.').waitFor()
     await jpn.locator('[data-testid="countdown"]', { hasText: /^残り 2 日 23 時間/ }).waitFor()
-    await checkBothLanguages(deu, '23-silence-running-delegate', 'en')
-    await check(jpn, '24-silence-running-delegate-ja')
+    await checkBothLanguages(deu, '33-silence-running-delegate', 'en')
+    await check(jpn, '34-silence-running-delegate-ja')
   })
 
   it('a delegate breaks silence with a reason; the secretariat and another delegate see who and why', async () => {
@@ -236,8 +290,8 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.locator('.badge.stage-negotiating').waitFor()
     await jpn.locator('.badge.stage-negotiating').waitFor()
     await chair.getByRole('heading', { name: 'Start the silence procedure again' }).waitFor()
-    await checkBothLanguages(chair, '25-silence-broken', 'en')
-    await check(jpn, '26-silence-broken-delegate-ja')
+    await checkBothLanguages(chair, '35-silence-broken', 'en')
+    await check(jpn, '36-silence-broken-delegate-ja')
   })
 
   it('starts silence again; at the deadline the text is adopted, and everyone sees it published and verified', async () => {
@@ -280,8 +334,8 @@ describe('revisions, silence, adoption and the published text', () => {
     expect(await record.count()).toBe(2)
     expect(await record.nth(1).getAttribute('data-state')).toBe('broken')
     await chair.locator('.badge.stage-adopted').waitFor()
-    await checkBothLanguages(chair, '27-adopted-published', 'en')
-    await checkBothLanguages(jpn, '28-adopted-published-delegate', 'ja')
+    await checkBothLanguages(chair, '37-adopted-published', 'en')
+    await checkBothLanguages(jpn, '38-adopted-published-delegate', 'ja')
     for (const person of people) expect(person.problems).toEqual([])
   })
 })

@@ -81,6 +81,42 @@ export function SilenceScreen({ me, conferenceId, declarationId }: SilenceScreen
   const stage = declaration?.stage
   const running = latest?.state === 'running' && stage === 'silence' ? latest : undefined
 
+  const recordCard =
+    procedures.length > 0 ? (
+      <section className="card" aria-labelledby="silence-record">
+        <h2 id="silence-record" className="subheading">
+          {t('silence.record')}
+        </h2>
+        <table className="outcome-table" data-testid="silence-record">
+          <thead>
+            <tr>
+              <th scope="col">{t('silence.started')}</th>
+              <th scope="col">{t('silence.deadline')}</th>
+              <th scope="col">{t('silence.outcome')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...procedures].reverse().map((p) => (
+              <tr key={p.id} data-state={p.state}>
+                <td>{formatDateTime(p.startedAt, i18n.language)}</td>
+                <td>{formatDateTime(p.deadline, i18n.language)}</td>
+                <td>
+                  {t(`silence.badge.${p.state}`)}
+                  {p.state === 'broken' && p.brokenBy ? ` · ${p.brokenBy}` : ''}
+                  {p.reason && p.state === 'broken' ? (
+                    <>
+                      <br />
+                      <span className="small">{p.reason}</span>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    ) : null
+
   async function adopt() {
     setAdoptBusy(true)
     setAdoptError(null)
@@ -175,49 +211,29 @@ export function SilenceScreen({ me, conferenceId, declarationId }: SilenceScreen
                 )}
               </section>
             ) : null}
-
-            {procedures.length > 0 ? (
-              <section className="card" aria-labelledby="silence-record">
-                <h2 id="silence-record" className="subheading">
-                  {t('silence.record')}
-                </h2>
-                <table className="outcome-table" data-testid="silence-record">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('silence.started')}</th>
-                      <th scope="col">{t('silence.deadline')}</th>
-                      <th scope="col">{t('silence.outcome')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...procedures].reverse().map((p) => (
-                      <tr key={p.id} data-state={p.state}>
-                        <td>{formatDateTime(p.startedAt, i18n.language)}</td>
-                        <td>{formatDateTime(p.deadline, i18n.language)}</td>
-                        <td>
-                          {t(`silence.badge.${p.state}`)}
-                          {p.state === 'broken' && p.brokenBy ? ` · ${p.brokenBy}` : ''}
-                          {p.reason && p.state === 'broken' ? (
-                            <>
-                              <br />
-                              <span className="small">{p.reason}</span>
-                            </>
-                          ) : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
-            ) : null}
+            {publication ? recordCard : null}
           </div>
-          {publication ? (
-            <PublishedText publication={publication} />
-          ) : stage === 'adopted' ? (
-            <section className="card">
-              <p>{t('adoption.awaitingPublication')}</p>
-            </section>
-          ) : null}
+          <div className="outcome-stack">
+            {publication ? (
+              <PublishedText publication={publication} />
+            ) : stage === 'adopted' ? (
+              <section className="card">
+                <p>{t('adoption.awaitingPublication')}</p>
+              </section>
+            ) : (
+              <section className="card" aria-labelledby="silence-how">
+                <h2 id="silence-how" className="subheading">
+                  {t('silence.how.heading')}
+                </h2>
+                <ol className="silence-how">
+                  <li>{t('silence.how.circulate')}</li>
+                  <li>{t('silence.how.break')}</li>
+                  <li>{t('silence.how.adopt')}</li>
+                </ol>
+              </section>
+            )}
+            {publication ? null : recordCard}
+          </div>
         </div>
       )}
     </div>

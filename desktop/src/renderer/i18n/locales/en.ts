@@ -357,6 +357,15 @@ export const en = {
   },
   silence: {
     title: 'Silence and adoption: {{title}}',
+    how: {
+      heading: 'How silence works',
+      circulate:
+        'The secretariat circulates the text with a deadline. Nobody can edit it in the meantime.',
+      break:
+        'Before the deadline, any member delegation may break silence, giving its reason: the text returns to negotiation.',
+      adopt:
+        'If nobody breaks silence, the text is adopted at the deadline: numbered, signed and published.',
+    },
     stateHeading: 'Silence procedure',
     state: {
       none: 'The text has not been put under silence.',
