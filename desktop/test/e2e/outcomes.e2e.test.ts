@@ -290,6 +290,8 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.locator('.badge.stage-negotiating').waitFor()
     await jpn.locator('.badge.stage-negotiating').waitFor()
     await chair.getByRole('heading', { name: 'Start the silence procedure again' }).waitFor()
+    // The text screen's connection reconnects with its new rights (the relay closes it, 4012).
+    await chair.locator('.connection[data-state="online"]').waitFor({ timeout: 45_000 })
     await checkBothLanguages(chair, '35-silence-broken', 'en')
     await check(jpn, '36-silence-broken-delegate-ja')
   })
@@ -336,6 +338,24 @@ describe('revisions, silence, adoption and the published text', () => {
     await chair.locator('.badge.stage-adopted').waitFor()
     await checkBothLanguages(chair, '37-adopted-published', 'en')
     await checkBothLanguages(jpn, '38-adopted-published-delegate', 'ja')
+    for (const person of people) expect(person.problems).toEqual([])
+  })
+
+  it('shows consensus progress over the agreed-text history', async () => {
+    await chair.getByRole('link', { name: 'Progress', exact: true }).click()
+    await chair.locator('.progress-screen').waitFor()
+    await chair
+      .locator('[data-testid="progress-summary"]', {
+        hasText: '20 of 20 paragraphs agreed, 0 agreed ad ref or pending, 0 open.',
+      })
+      .waitFor()
+    await chair.getByText('The agreed-text history’s hash chain verifies.').waitFor()
+    // The demo's three agreed paragraphs come first in the history; the newest row is the last change.
+    const rows = chair.locator('[data-testid="progress-table"] tbody tr')
+    expect(await rows.count()).toBeGreaterThan(20)
+    expect(await rows.first().locator('td').nth(2).innerText()).toBe('20')
+    expect(await rows.last().locator('td').nth(2).innerText()).toBe('1')
+    await checkBothLanguages(chair, '39-progress', 'en')
     for (const person of people) expect(person.problems).toEqual([])
   })
 })

@@ -9,6 +9,7 @@ import { DeclarationScreen } from '../features/declaration/DeclarationScreen'
 import { HomeScreen } from '../features/home/HomeScreen'
 import { InvitationScreen } from '../features/invitation/InvitationScreen'
 import { MatrixScreen } from '../features/matrix/MatrixScreen'
+import { ProgressScreen } from '../features/progress/ProgressScreen'
 import { OutcomeViewsNav } from '../features/revisions/OutcomeViewsNav'
 import { RevisionsScreen } from '../features/revisions/RevisionsScreen'
 import { SilenceScreen } from '../features/silence/SilenceScreen'
@@ -40,8 +41,14 @@ export function App() {
     )
   } else if (state.status === 'signedOut') {
     screen = <SignInScreen expired={state.expired} />
-  } else if (route.screen === 'revisions' || route.screen === 'silence') {
-    const View = route.screen === 'revisions' ? RevisionsScreen : SilenceScreen
+  } else if (
+    route.screen === 'revisions' ||
+    route.screen === 'silence' ||
+    route.screen === 'progress'
+  ) {
+    const View = { revisions: RevisionsScreen, silence: SilenceScreen, progress: ProgressScreen }[
+      route.screen
+    ]
     screen = (
       <View
         key={`${route.screen}/${route.conferenceId}/${route.declarationId}`}

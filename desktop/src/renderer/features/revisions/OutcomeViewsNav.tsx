@@ -14,7 +14,7 @@ export interface OutcomeViewsNavProps {
 }
 
 const NEGOTIATION = ['declaration', 'matrix', 'dashboard'] as const
-const OUTCOMES: readonly OutcomeScreen[] = ['revisions', 'silence']
+const OUTCOMES: readonly OutcomeScreen[] = ['revisions', 'silence', 'progress']
 
 /**
  * The declaration's views as links, the outcome screens (revisions, silence and adoption,

@@ -432,6 +432,22 @@ export const en = {
       adopted: 'Silence ended without objection: the text was adopted.',
     },
   },
+  progress: {
+    title: 'Consensus progress: {{title}}',
+    now: 'Where agreement stands',
+    summary:
+      '{{agreed}} of {{total}} paragraphs agreed, {{provisional}} agreed ad ref or pending, {{open}} open.',
+    chainOk: 'The agreed-text history’s hash chain verifies.',
+    chainBroken: 'The agreed-text history’s hash chain does not verify.',
+    none: 'No paragraph has been given a status yet.',
+    agreed: 'Agreed',
+    agreedOrProvisional: 'Agreed, ad ref or pending',
+    provisional: 'Ad ref or pending',
+    open: 'Open',
+    when: 'When',
+    change: 'Change',
+    tableCaption: 'Paragraphs agreed after each change of status, newest first',
+  },
   adoption: {
     published: 'The adopted text',
     publishedSummary: 'The chair’s summary',

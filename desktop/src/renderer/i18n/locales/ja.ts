@@ -432,6 +432,22 @@ export const ja: Translation = {
       adopted: '異議なくサイレンス手続が終了し、本文は採択されました。',
     },
   },
+  progress: {
+    title: 'コンセンサスの進捗：{{title}}',
+    now: '現在の合意状況',
+    summary:
+      '{{total}} 段落中 {{agreed}} 段落が合意済み、{{provisional}} 段落がアド・レフ合意または条件付き合意、{{open}} 段落が未合意です。',
+    chainOk: '合意文の履歴のハッシュチェーンは正しく検証されました。',
+    chainBroken: '合意文の履歴のハッシュチェーンを検証できませんでした。',
+    none: 'まだどの段落にも状態が設定されていません。',
+    agreed: '合意済み',
+    agreedOrProvisional: '合意済み・アド・レフ・条件付き',
+    provisional: 'アド・レフまたは条件付き',
+    open: '未合意',
+    when: '日時',
+    change: '変更',
+    tableCaption: '状態が変わるごとの合意済み段落数（新しい順）',
+  },
   adoption: {
     published: '採択された本文',
     publishedSummary: '議長総括',
