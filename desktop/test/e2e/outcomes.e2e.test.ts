@@ -255,6 +255,16 @@ describe('revisions, silence, adoption and the published text', () => {
       .waitFor()
     await jpn.getByText('Rev.1 is circulated under silence.').waitFor()
     await jpn.locator('[data-testid="countdown"]', { hasText: /^残り 2 日 23 時間/ }).waitFor()
+    // An advisory delegation follows silence too, but is told it cannot break it.
+    const b20 = await signIn('delegate (B20, advisory)', 'ja')
+    await open(b20, 'silence')
+    await b20.locator('.silence-state[data-state="running"]').waitFor()
+    await b20
+      .getByText('B20 は助言のみの代表団です。沈黙を破ることができるのはメンバーだけです。')
+      .waitFor()
+    expect(await b20.getByRole('button', { name: '沈黙を破る' }).count()).toBe(0)
+    await check(b20, '33-silence-running-advisory-ja')
+    await b20.context().close()
     await checkBothLanguages(deu, '33-silence-running-delegate', 'en')
     await check(jpn, '34-silence-running-delegate-ja')
   })

@@ -205,7 +205,7 @@ export function SilenceScreen({ me, conferenceId, declarationId }: SilenceScreen
                     onBroken={view.reload}
                   />
                 ) : (
-                  <p className="muted">
+                  <p className="muted card-note">
                     {t('silence.advisoryCannotBreak', { delegation: myDelegation?.code ?? '' })}
                   </p>
                 )}
