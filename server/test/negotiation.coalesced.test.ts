@@ -1,4 +1,5 @@
 import { DECLARATION_FIELD, declarationBlocks, EDITOR_SCHEMA_VERSION } from '@accord/editor'
+import { documentName } from '@accord/protocol'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Declaration } from '../src/directory/Conferences.js'
@@ -307,5 +308,59 @@ it('a command that changes SQL while a refresh is in flight is in the mirror whe
   } finally {
     open()
     positions.current = real
+  }
+})
+
+it('tells every author whose change to an agreed paragraph was undone, when a check of other paragraphs ran first', async () => {
+  // Found by the property test: a lock check for one update's paragraphs (none agreed) forgot
+  // who had meanwhile changed an agreed one, so the later check, for two senders at once,
+  // restored it and told nobody.
+  const d = await freshDeclaration()
+  const sec = await join(d, 'SEC')
+  const jpn = await join(d, 'JPN')
+  const { negotiation } = server.services
+  const locks = negotiation.locks
+  const real = locks.enforceLocks.bind(locks)
+  let open!: () => void
+  const gate = new Promise<void>((resolve) => (open = resolve))
+  let calls = 0
+  locks.enforceLocks = async (...args) => {
+    if (++calls === 1) await gate
+    return real(...args)
+  }
+  try {
+    textOf(sec.doc, 'op2').insert(0, 'Indeed, ')
+    await waitFor(() => calls === 1, 'the check of OP2 started', 20_000)
+    // While it waits, Japan and the secretariat both change the agreed OP1.
+    textOf(jpn.doc, 'op1').insert(0, 'firmly ', {
+      proposal: { id: 'jpn-late-1', delegation: 'JPN', action: 'insert', alternative: null },
+    })
+    textOf(sec.doc, 'op1').insert(AGREED.length - 1, ' together')
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const held = await serverText(d, 'op1')
+      if (held.includes('firmly') && held.includes('together')) break
+      if (Date.now() > deadline) throw new Error('the changes to OP1 were not stored')
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    open()
+    await negotiation.settled(d.id)
+    expect(await serverText(d, 'op1')).toBe(AGREED)
+    const jpnNotices = await server.relay.read(
+      documentName({
+        kind: 'delegation',
+        conferenceId,
+        declarationId: d.id,
+        delegationId: jpnDelegationId,
+      }),
+      (doc) => [
+        ...doc.getMap<{ reasons: { code: string; paragraphId: string }[] }>('notices').values(),
+      ],
+    )
+    expect(jpnNotices.flatMap((n) => n.reasons).filter((r) => r.code === 'agreedRestored')).toEqual(
+      [expect.objectContaining({ paragraphId: 'op1' })],
+    )
+  } finally {
+    open()
+    locks.enforceLocks = real
   }
 })
