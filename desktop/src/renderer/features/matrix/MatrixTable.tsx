@@ -1,9 +1,20 @@
-import type { TFunction } from 'i18next'
-import { type KeyboardEvent, type MouseEvent, memo, useLayoutEffect, useMemo, useRef } from 'react'
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactElement,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
-import type { PositionValue } from '../../api/types'
-import { type Matrix, type MatrixColumn, type MatrixRow, matrixColumns } from './matrixModel'
-import { POSITION_SYMBOLS } from './positionSymbols'
+import { cellWords } from './cellWords'
+import { gridMove } from './gridMove'
+import { FIRST_BODY_ROW_INDEX, MatrixRowView } from './MatrixRowView'
+import { type Matrix, matrixColumns } from './matrixModel'
+import { rowSegments } from './rowWindow'
+import { useRowWindow } from './useRowWindow'
 
 /** Props of {@link MatrixTable}. */
 export interface MatrixTableProps {
@@ -12,63 +23,30 @@ export interface MatrixTableProps {
   onOpen(pid: string): void
 }
 
-/** The words a row needs, worked out once per language rather than once per cell. */
-interface CellWords {
-  readonly short: Readonly<Record<PositionValue | 'none', string>>
-  readonly long: Readonly<Record<PositionValue | 'none', string>>
-  /** What a cell shows: its symbol and short word. */
-  readonly mark: Readonly<Record<PositionValue | 'none', string>>
-  /** "OP6, BRA: objection", as the language orders it. */
-  label(paragraph: string, delegation: string, value: string): string
-  status(row: MatrixRow): string
+/** The cell holding the grid's one tab stop, by paragraph so that it follows a re-sort. */
+interface ActiveCell {
+  readonly pid: string
+  readonly col: number
 }
 
-const VALUES: readonly (PositionValue | 'none')[] = [
-  'support',
-  'flexible',
-  'reservation',
-  'objection',
-  'amendment',
-  'none',
-]
-
-function cellWords(t: TFunction): CellWords {
-  const short = Object.fromEntries(VALUES.map((v) => [v, t(`matrix.short.${v}`)])) as Record<
-    PositionValue | 'none',
-    string
-  >
-  const long = Object.fromEntries(
-    VALUES.map((v) => [v, v === 'none' ? t('matrix.noPosition') : t(`positions.values.${v}`)]),
-  ) as Record<PositionValue | 'none', string>
-  // One translation with markers, split once: the cells then only concatenate.
-  const pattern = t('matrix.cellLabel', {
-    paragraph: '\u0001',
-    delegation: '\u0002',
-    value: '\u0003',
-  })
-  const mark = Object.fromEntries(
-    VALUES.map((v) => [
-      v,
-      POSITION_SYMBOLS[v] ? `${POSITION_SYMBOLS[v]}\u2009${short[v]}` : short[v],
-    ]),
-  ) as Record<PositionValue | 'none', string>
-  return {
-    short,
-    long,
-    mark,
-    label: (paragraph, delegation, value) =>
-      pattern.replace('\u0001', paragraph).replace('\u0002', delegation).replace('\u0003', value),
-    status: (row) =>
-      row.status === 'pending'
-        ? t('status.pendingOf', { delegation: row.pendingDelegation ?? '?' })
-        : t(`status.${row.status}`),
-  }
+/** The body row and column of a cell element, from the row's aria-rowindex. */
+function cellPlace(cell: HTMLElement): { row: number; col: number } | null {
+  const tr = cell.parentElement
+  const index = Number(tr?.getAttribute('aria-rowindex'))
+  if (!tr || !Number.isInteger(index)) return null
+  return { row: index - FIRST_BODY_ROW_INDEX, col: Array.prototype.indexOf.call(tr.children, cell) }
 }
 
 /**
- * The heatmap: a plain table (one element per cell, no component per cell), rows memoised on
- * what they show, so a position that changes re-renders one row. It is an ARIA grid with one tab
- * stop: the arrow keys, Home and End move, Enter opens the paragraph in the editor.
+ * The heatmap: a plain table, rows memoised on what they show, so a position that changes
+ * re-renders one row. Past 60 rows it renders only the rows in view and a few either side
+ * (useRowWindow), with spacer rows for the rest: the browser then lays out a few thousand cells
+ * instead of 12,000. It is an ARIA grid that says how many rows it has (aria-rowcount) and
+ * where each rendered one is (aria-rowindex), with one tab stop: the arrows, Home and End
+ * (with Ctrl: the grid's corners), Page Up and Page Down move, scrolling the rows they reach
+ * into being; Enter opens the paragraph in the editor. The row holding the tab stop is always
+ * rendered, so focus survives scrolling away. The filters, sort and CSV export work on the model
+ * (matrixModel.ts), so they cover every row, rendered or not.
  */
 export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const { t, i18n } = useTranslation()
@@ -76,17 +54,18 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const words = useMemo(() => cellWords(t), [t, i18n.language])
   const columns = useMemo(() => matrixColumns(matrix), [matrix])
   const columnsKey = columns.map((c) => c.code).join(',')
-  const body = useRef<HTMLTableSectionElement>(null)
+  const { rows } = matrix
+  const colCount = columns.length + 2
   const pressed = useRef<HTMLElement | null>(null)
+  const [active, setActive] = useState<ActiveCell | null>(null)
+  const rowWindow = useRowWindow(rows.length, words)
+  const { view } = rowWindow
 
-  // Keeps exactly one tab stop in the grid, even after the focused row was filtered away.
-  useLayoutEffect(() => {
-    const root = body.current?.closest('table')
-    if (!root) return
-    const stops = root.querySelectorAll<HTMLElement>('[data-cell][tabindex="0"]')
-    if (stops.length === 0)
-      root.querySelector<HTMLElement>('[data-cell]')?.setAttribute('tabindex', '0')
-  })
+  // One tab stop, even after the focused row was filtered away: then the first cell has it.
+  const activeIndex = active ? rows.findIndex((row) => row.pid === active.pid) : -1
+  const tabRow = Math.max(activeIndex, 0)
+  const tabCol = activeIndex >= 0 && active ? Math.min(active.col, colCount - 1) : 0
+  const segments = rowSegments(rows.length, rowWindow.range, tabRow)
 
   function openFrom(target: EventTarget | null) {
     const cell = (target as HTMLElement | null)?.closest<HTMLElement>('[data-cell]')
@@ -98,6 +77,14 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
     // The row header's link navigates by itself.
     if ((event.target as HTMLElement).closest('a')) return
     openFrom(event.target)
+  }
+
+  function onFocus(event: FocusEvent) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]')
+    const place = cell && cellPlace(cell)
+    const pid = place ? rows[place.row]?.pid : undefined
+    if (!place || !pid) return
+    if (active?.pid !== pid || active.col !== place.col) setActive({ pid, col: place.col })
   }
 
   function onKeyUp(event: KeyboardEvent) {
@@ -117,37 +104,73 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
       pressed.current = cell
       return
     }
-    const row = cell.parentElement as HTMLTableRowElement
-    const cells = [...row.querySelectorAll<HTMLElement>('[data-cell]')]
-    const index = cells.indexOf(cell)
-    let next: HTMLElement | null | undefined = null
-    if (event.key === 'ArrowRight') next = cells[index + 1]
-    else if (event.key === 'ArrowLeft') next = cells[index - 1]
-    else if (event.key === 'Home') next = cells[0]
-    else if (event.key === 'End') next = cells.at(-1)
-    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      const sibling = (
-        event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling
-      ) as HTMLElement | null
-      next = sibling?.querySelectorAll<HTMLElement>('[data-cell]')[index]
-    }
-    if (!next) return
+    const from = cellPlace(cell)
+    if (!from) return
+    const pageRows = Math.floor((view.height - view.headHeight) / view.rowHeight)
+    const to = gridMove(event, from, { rows: rows.length, cols: colCount, pageRows })
+    const pid = to ? rows[to.row]?.pid : undefined
+    if (!to || !pid) return
     event.preventDefault()
-    cell.setAttribute('tabindex', '-1')
-    next.setAttribute('tabindex', '0')
-    next.focus()
+    // Render the row it reaches (scrolled into view) before focusing it.
+    flushSync(() => {
+      rowWindow.scrollToRow(to.row)
+      setActive({ pid, col: to.col })
+    })
+    const tr = rowWindow.bodyRef.current?.querySelector<HTMLElement>(
+      `tr[aria-rowindex="${to.row + FIRST_BODY_ROW_INDEX}"]`,
+    )
+    ;(tr?.children[to.col] as HTMLElement | undefined)?.focus()
+  }
+
+  // One flat list keyed by paragraph: rows keep their elements as the window moves.
+  const body: ReactElement[] = []
+  let gaps = 0
+  for (const segment of segments) {
+    if (segment.kind === 'gap') {
+      gaps++
+      body.push(
+        // Stands in for the rows not rendered, so that the scrollbar tells the whole table.
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds nothing focusable; hidden, it is no row of the grid.
+        <tr key={`gap-${gaps}`} aria-hidden="true" className="matrix-gap">
+          <td colSpan={colCount} style={{ height: segment.rows * view.rowHeight }} />
+        </tr>,
+      )
+      continue
+    }
+    for (let index = segment.start; index < segment.end; index++) {
+      const row = rows[index]!
+      body.push(
+        <MatrixRowView
+          key={row.pid}
+          row={row}
+          index={index}
+          columns={columns}
+          columnsKey={columnsKey}
+          split={matrix.deciding.length}
+          words={words}
+          activeCol={index === tabRow ? tabCol : -1}
+        />,
+      )
+    }
   }
 
   return (
-    <div className="matrix-scroll">
+    <div
+      className="matrix-scroll"
+      ref={rowWindow.scrollerRef}
+      onScroll={rowWindow.onScroll}
+      // Focus scrolls a cell into view below the sticky header rows, not under them.
+      style={{ scrollPaddingTop: view.headHeight }}
+    >
       <table
         className="matrix"
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a table is the data grid pattern's own element (WAI-ARIA APG); its cells take focus and open paragraphs.
         role="grid"
         aria-label={t('matrix.tableLabel')}
-        aria-rowcount={matrix.rows.length + 2}
-        aria-colcount={columns.length + 2}
+        aria-rowcount={rows.length + FIRST_BODY_ROW_INDEX - 1}
+        aria-colcount={colCount}
         onClick={onClick}
+        onFocus={onFocus}
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
       >
@@ -159,8 +182,8 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             <col key={c.code} className="matrix-col-code" />
           ))}
         </colgroup>
-        <thead>
-          <tr>
+        <thead ref={rowWindow.headRef}>
+          <tr aria-rowindex={1}>
             <th scope="col" rowSpan={2} className="matrix-corner">
               {t('matrix.paragraph')}
             </th>
@@ -182,7 +205,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
               </th>
             ) : null}
           </tr>
-          <tr>
+          <tr aria-rowindex={2}>
             {columns.map((c, i) => (
               <th
                 key={c.code}
@@ -195,76 +218,8 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             ))}
           </tr>
         </thead>
-        <tbody ref={body}>
-          {matrix.rows.map((row) => (
-            <MatrixRowView
-              key={row.pid}
-              row={row}
-              columns={columns}
-              columnsKey={columnsKey}
-              split={matrix.deciding.length}
-              words={words}
-            />
-          ))}
-        </tbody>
+        <tbody ref={rowWindow.bodyRef}>{body}</tbody>
       </table>
     </div>
   )
 }
-
-interface RowProps {
-  readonly row: MatrixRow
-  readonly columns: readonly MatrixColumn[]
-  readonly columnsKey: string
-  /** Index of the first advisory column. */
-  readonly split: number
-  readonly words: CellWords
-}
-
-function sameRow(a: RowProps, b: RowProps): boolean {
-  return (
-    a.words === b.words &&
-    a.columnsKey === b.columnsKey &&
-    a.split === b.split &&
-    a.row.pid === b.row.pid &&
-    a.row.label === b.row.label &&
-    a.row.status === b.row.status &&
-    a.row.pendingDelegation === b.row.pendingDelegation &&
-    a.row.cells.length === b.row.cells.length &&
-    a.row.cells.every((cell, i) => cell === b.row.cells[i])
-  )
-}
-
-const MatrixRowView = memo(function MatrixRowView({ row, columns, split, words }: RowProps) {
-  const status = words.status(row)
-  return (
-    <tr data-pid={row.pid} className={row.blocked ? 'is-blocked' : undefined}>
-      <th scope="row" data-cell="" tabIndex={-1} className="matrix-label">
-        {row.label}
-      </th>
-      <td data-cell="" tabIndex={-1} className="matrix-status">
-        <span className={`badge status-${row.status}`}>{status}</span>
-      </td>
-      {row.cells.map((cell, i) => {
-        const value = cell ?? 'none'
-        const code = columns[i]!.code
-        const name = words.label(row.label, code, words.long[value])
-        return (
-          <td
-            key={code}
-            data-cell=""
-            data-delegation={code}
-            data-value={value}
-            tabIndex={-1}
-            // Its name says it all; what it shows (symbol and short word) is drawn by CSS from
-            // data-mark, so a cell is one element, however many there are.
-            aria-label={name}
-            title={name}
-            data-mark={words.mark[value]}
-            className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
-          />
-        )
-      })}
-    </tr>
-  )
-}, sameRow)
