@@ -13,6 +13,7 @@ import type {
   MatrixBenchRun,
   MatrixFixtureOptions,
   MountedMatrix,
+  PreparedMatrix,
   RenderTiming,
 } from './matrixBenchTypes'
 import { buildMatrix, type MatrixOptions } from './matrixModel'
@@ -45,19 +46,24 @@ function entry(pid: string, d: Delegation, value: PositionValue): PositionEntry 
 
 let i18nReady: Promise<unknown> | null = null
 
-/**
- * Mounts the real {@link MatrixTable} for `paragraphs` × `delegations` (three quarters deciding,
- * six cells in seven with a position, a few paragraphs agreed or pending) into `container`,
- * and renders it once (timed: see {@link RenderTiming}).
- */
+/** Mounts the matrix of {@link prepareMatrix} into `container`: see {@link prepareMatrix}. */
 export async function mountMatrix(
   container: HTMLElement,
-  {
-    paragraphs: paragraphCount = 200,
-    delegations: delegationCount = 60,
-    language = 'en',
-  }: MatrixFixtureOptions = {},
+  options: MatrixFixtureOptions = {},
 ): Promise<MountedMatrix> {
+  return (await prepareMatrix(options)).mount(container)
+}
+
+/**
+ * A synthetic negotiation of `paragraphs` × `delegations` (three quarters deciding, six cells
+ * in seven with a position, a few paragraphs agreed or pending), ready to mount the real
+ * {@link MatrixTable} for: its mount renders it once, timed (see {@link RenderTiming}).
+ */
+export async function prepareMatrix({
+  paragraphs: paragraphCount = 200,
+  delegations: delegationCount = 60,
+  language = 'en',
+}: MatrixFixtureOptions = {}): Promise<PreparedMatrix> {
   i18nReady ??= i18next.use(initReactI18next).init({
     lng: language,
     resources: { en: { translation: en }, ja: { translation: ja } },
@@ -108,28 +114,8 @@ export async function mountMatrix(
     notices: [],
   }
   const options: MatrixOptions = { filter: 'all', sort: 'order', showAdvisory: true }
-  let root: Root | null = createRoot(container)
-
-  function render(): RenderTiming {
-    const t0 = performance.now()
-    // As MatrixScreen does on every change of the mirror: the whole model anew.
-    const matrix = buildMatrix(paragraphs, delegations, mirror, options)
-    const t1 = performance.now()
-    flushSync(() =>
-      root?.render(
-        createElement(
-          I18nextProvider,
-          { i18n: i18next },
-          createElement(MatrixTable, { matrix, onOpen: () => {} }),
-        ),
-      ),
-    )
-    const t2 = performance.now()
-    // Style and layout are part of what the user waits for: reading a layout value forces them.
-    void container.offsetHeight
-    const t3 = performance.now()
-    return { toLayout: t3 - t0, model: t1 - t0, react: t2 - t1 }
-  }
+  const pids = paragraphs.map((p) => p.pid)
+  const codes = delegations.map((d) => d.code)
 
   function togglePosition(pid: string, code: string): PositionValue {
     const d = delegations.find((x) => x.code === code)
@@ -144,24 +130,51 @@ export async function mountMatrix(
     return value
   }
 
-  const startedAt = performance.now()
-  const first = render()
-  return {
-    pids: paragraphs.map((p) => p.pid),
-    codes: delegations.map((d) => d.code),
-    first,
-    startedAt,
-    render,
-    togglePosition,
-    unmount() {
-      root?.unmount()
-      root = null
-    },
+  return { pids, codes, mount }
+
+  function mount(container: HTMLElement): MountedMatrix {
+    const startedAt = performance.now()
+    let root: Root | null = createRoot(container)
+
+    function render(): RenderTiming {
+      const t0 = performance.now()
+      // As MatrixScreen does on every change of the mirror: the whole model anew.
+      const matrix = buildMatrix(paragraphs, delegations, mirror, options)
+      const t1 = performance.now()
+      flushSync(() =>
+        root?.render(
+          createElement(
+            I18nextProvider,
+            { i18n: i18next },
+            createElement(MatrixTable, { matrix, onOpen: () => {} }),
+          ),
+        ),
+      )
+      const t2 = performance.now()
+      // Style and layout are part of what the user waits for: reading a layout value forces them.
+      void container.offsetHeight
+      const t3 = performance.now()
+      return { toLayout: t3 - t0, model: t1 - t0, react: t2 - t1 }
+    }
+
+    const first = render()
+    return {
+      pids,
+      codes,
+      first,
+      startedAt,
+      render,
+      togglePosition,
+      unmount() {
+        root?.unmount()
+        root = null
+      },
+    }
   }
 }
 
 /** The next frame's rendering done: a task posted from requestAnimationFrame runs after it. */
-function afterNextFrame(): Promise<number> {
+export function afterNextFrame(): Promise<number> {
   return new Promise((resolve) => {
     requestAnimationFrame(() => {
       const channel = new MessageChannel()
@@ -179,6 +192,29 @@ function rowsTouchedBy(records: MutationRecord[]): number {
     }),
   )
   return rows.size
+}
+
+/**
+ * Scrolls the matrix in `container` down by a screen (back to the top from the bottom) and
+ * resolves, in milliseconds, once the last row then in view is rendered and laid out.
+ */
+export async function scrollByScreen(container: HTMLElement): Promise<number> {
+  const scroller = container.querySelector<HTMLElement>('.matrix-scroll')
+  const row = container.querySelector('tbody tr[data-pid]')
+  if (!scroller || !row) throw new Error('no matrix to scroll')
+  const rowHeight = row.getBoundingClientRect().height
+  const count = Number(container.querySelector('table')?.getAttribute('aria-rowcount')) - 2
+  const top =
+    scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
+      ? 0
+      : scroller.scrollTop + scroller.clientHeight
+  const started = performance.now()
+  scroller.scrollTop = top
+  // The last row in view at the new position: beyond what the overscan had rendered.
+  const wanted = Math.min(count - 1, Math.floor((top + scroller.clientHeight) / rowHeight) - 3)
+  await rowRendered(container, wanted)
+  void container.offsetHeight
+  return performance.now() - started
 }
 
 /** Waits until the rendered rows include `index` (the window followed a scroll). */
@@ -256,27 +292,9 @@ export async function runMatrixBench(
   }
 
   const scrolls: number[] = []
-  const scroller = container.querySelector<HTMLElement>('.matrix-scroll')
-  if (scroller && scrollCount > 0) {
-    const rowHeight = container.querySelector('tbody tr[data-pid]')!.getBoundingClientRect().height
-    for (let s = 0; s < scrollCount; s++) {
-      // Down a screen at a time, back to the top when the bottom is reached.
-      const top =
-        scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1
-          ? 0
-          : scroller.scrollTop + scroller.clientHeight
-      await afterNextFrame()
-      const started = performance.now()
-      scroller.scrollTop = top
-      // The last row in view at the new position: beyond what the overscan had rendered.
-      const wanted = Math.min(
-        pids.length - 1,
-        Math.floor((top + scroller.clientHeight) / rowHeight) - 3,
-      )
-      await rowRendered(container, wanted)
-      void container.offsetHeight
-      scrolls.push(performance.now() - started)
-    }
+  for (let k = 0; k < scrollCount; k++) {
+    await afterNextFrame()
+    scrolls.push(await scrollByScreen(container))
   }
   matrix.unmount()
   return {

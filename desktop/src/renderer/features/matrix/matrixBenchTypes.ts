@@ -32,6 +32,14 @@ export interface MountedMatrix {
   unmount(): void
 }
 
+/** A synthetic negotiation, built and ready to mount (what the mount's timing leaves out). */
+export interface PreparedMatrix {
+  readonly pids: readonly string[]
+  readonly codes: readonly string[]
+  /** Mounts the matrix into `container` and renders it once, timed. */
+  mount(container: HTMLElement): MountedMatrix
+}
+
 /** Options of a bench run in the page. */
 export interface MatrixBenchOptions extends MatrixFixtureOptions {
   readonly mounts?: number
@@ -59,6 +67,11 @@ export interface MatrixBenchRun {
 
 /** What the harness page offers as window.matrixBench. */
 export interface MatrixBenchApi {
+  prepareMatrix(options?: MatrixFixtureOptions): Promise<PreparedMatrix>
   mountMatrix(container: HTMLElement, options?: MatrixFixtureOptions): Promise<MountedMatrix>
+  /** Resolves once the next frame is rendered, with performance.now() then. */
+  afterNextFrame(): Promise<number>
+  /** Scrolls the matrix's scroller down a screen (to the top from the bottom); ms until rendered. */
+  scrollByScreen(container: HTMLElement): Promise<number>
   runMatrixBench(container: HTMLElement, options?: MatrixBenchOptions): Promise<MatrixBenchRun>
 }
