@@ -15,6 +15,16 @@ export interface MatrixRowViewProps {
   readonly words: CellWords
   /** The cell of this row that holds the grid's tab stop, or -1. */
   readonly activeCol: number
+  /** The delegation columns rendered, [columnStart, columnEnd); spacer cells stand for the rest. */
+  readonly columnStart: number
+  readonly columnEnd: number
+  /** Whether columns are windowed: then each cell says where it is (aria-colindex). */
+  readonly windowed: boolean
+}
+
+/** A cell standing in for columns not rendered: its width only, and no cell of the grid. */
+function ColumnGap({ span }: { readonly span: number }) {
+  return <td aria-hidden="true" colSpan={span} className="matrix-colgap" />
 }
 
 /** The index of the first body row in aria-rowindex terms: two header rows come first. */
@@ -25,6 +35,9 @@ function sameRow(a: MatrixRowViewProps, b: MatrixRowViewProps): boolean {
     a.words === b.words &&
     a.index === b.index &&
     a.activeCol === b.activeCol &&
+    a.columnStart === b.columnStart &&
+    a.columnEnd === b.columnEnd &&
+    a.windowed === b.windowed &&
     a.columnsKey === b.columnsKey &&
     a.split === b.split &&
     a.row.pid === b.row.pid &&
@@ -48,42 +61,61 @@ export const MatrixRowView = memo(function MatrixRowView({
   split,
   words,
   activeCol,
+  columnStart,
+  columnEnd,
+  windowed,
 }: MatrixRowViewProps) {
   const status = words.status(row)
+  const cells = []
+  for (let i = columnStart; i < columnEnd; i++) {
+    const value = row.cells[i] ?? 'none'
+    const code = columns[i]!.code
+    const name = words.label(row.label, code, words.long[value])
+    cells.push(
+      <td
+        key={code}
+        aria-colindex={windowed ? i + 3 : undefined}
+        data-cell=""
+        data-delegation={code}
+        data-value={value}
+        tabIndex={activeCol === i + 2 ? 0 : -1}
+        // Its name says it all; what it shows (symbol and short word) is drawn by CSS from
+        // data-mark, so a cell is one element, however many there are. (A text node would
+        // lay out faster, but the abbreviation would then be visible text missing from the
+        // name: WCAG 2.5.3, axe's label-content-name-mismatch.)
+        aria-label={name}
+        title={name}
+        data-mark={words.mark[value]}
+        className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
+      />,
+    )
+  }
   return (
     <tr
       data-pid={row.pid}
       aria-rowindex={index + FIRST_BODY_ROW_INDEX}
       className={row.blocked ? 'is-blocked' : undefined}
     >
-      <th scope="row" data-cell="" tabIndex={activeCol === 0 ? 0 : -1} className="matrix-label">
+      <th
+        scope="row"
+        data-cell=""
+        aria-colindex={windowed ? 1 : undefined}
+        tabIndex={activeCol === 0 ? 0 : -1}
+        className="matrix-label"
+      >
         {row.label}
       </th>
-      <td data-cell="" tabIndex={activeCol === 1 ? 0 : -1} className="matrix-status">
+      <td
+        data-cell=""
+        aria-colindex={windowed ? 2 : undefined}
+        tabIndex={activeCol === 1 ? 0 : -1}
+        className="matrix-status"
+      >
         <span className={`badge status-${row.status}`}>{status}</span>
       </td>
-      {row.cells.map((cell, i) => {
-        const value = cell ?? 'none'
-        const code = columns[i]!.code
-        const name = words.label(row.label, code, words.long[value])
-        return (
-          <td
-            key={code}
-            data-cell=""
-            data-delegation={code}
-            data-value={value}
-            tabIndex={activeCol === i + 2 ? 0 : -1}
-            // Its name says it all; what it shows (symbol and short word) is drawn by CSS from
-            // data-mark, so a cell is one element, however many there are. (A text node would
-            // lay out faster, but the abbreviation would then be visible text missing from the
-            // name: WCAG 2.5.3, axe's label-content-name-mismatch.)
-            aria-label={name}
-            title={name}
-            data-mark={words.mark[value]}
-            className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
-          />
-        )
-      })}
+      {columnStart > 0 ? <ColumnGap span={columnStart} /> : null}
+      {cells}
+      {columnEnd < row.cells.length ? <ColumnGap span={row.cells.length - columnEnd} /> : null}
     </tr>
   )
 }, sameRow)

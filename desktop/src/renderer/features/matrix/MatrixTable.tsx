@@ -13,8 +13,8 @@ import { cellWords } from './cellWords'
 import { gridMove } from './gridMove'
 import { FIRST_BODY_ROW_INDEX, MatrixRowView } from './MatrixRowView'
 import { type Matrix, matrixColumns } from './matrixModel'
-import { rowSegments } from './rowWindow'
-import { useRowWindow } from './useRowWindow'
+import { RENDER_ALL_COLUMNS_UP_TO, rowSegments } from './rowWindow'
+import { useGridWindow } from './useGridWindow'
 
 /** Props of {@link MatrixTable}. */
 export interface MatrixTableProps {
@@ -29,24 +29,40 @@ interface ActiveCell {
   readonly col: number
 }
 
-/** The body row and column of a cell element, from the row's aria-rowindex. */
+/**
+ * The body row and column of a cell element: from aria-rowindex, and from aria-colindex where
+ * columns are windowed (else from its place in the row, where every cell is rendered).
+ */
 function cellPlace(cell: HTMLElement): { row: number; col: number } | null {
   const tr = cell.parentElement
   const index = Number(tr?.getAttribute('aria-rowindex'))
   if (!tr || !Number.isInteger(index)) return null
-  return { row: index - FIRST_BODY_ROW_INDEX, col: Array.prototype.indexOf.call(tr.children, cell) }
+  const colIndex = cell.getAttribute('aria-colindex')
+  const col = colIndex ? Number(colIndex) - 1 : Array.prototype.indexOf.call(tr.children, cell)
+  return { row: index - FIRST_BODY_ROW_INDEX, col }
+}
+
+/** The rendered cell at a body row and column, if it is rendered. */
+function cellAt(body: HTMLElement | null, row: number, col: number, windowed: boolean) {
+  const tr = body?.querySelector<HTMLElement>(`tr[aria-rowindex="${row + FIRST_BODY_ROW_INDEX}"]`)
+  if (!tr) return null
+  return windowed
+    ? tr.querySelector<HTMLElement>(`[aria-colindex="${col + 1}"]`)
+    : ((tr.children[col] as HTMLElement | undefined) ?? null)
 }
 
 /**
  * The heatmap: a plain table, rows memoised on what they show, so a position that changes
- * re-renders one row. Past 60 rows it renders only the rows in view and a few either side
- * (useRowWindow), with spacer rows for the rest: the browser then lays out a few thousand cells
- * instead of 12,000. It is an ARIA grid that says how many rows it has (aria-rowcount) and
- * where each rendered one is (aria-rowindex), with one tab stop: the arrows, Home and End
- * (with Ctrl: the grid's corners), Page Up and Page Down move, scrolling the rows they reach
- * into being; Enter opens the paragraph in the editor. The row holding the tab stop is always
- * rendered, so focus survives scrolling away. The filters, sort and CSV export work on the model
- * (matrixModel.ts), so they cover every row, rendered or not.
+ * re-renders one row. Past 60 rows it renders only the rows in view and a few either side, and
+ * past 40 delegations only the columns in view likewise (useGridWindow), with spacer rows and
+ * cells for the rest: the browser lays out about a thousand cells instead of 12,000. It is an
+ * ARIA grid that says how many rows and columns it has (aria-rowcount, aria-colcount) and where
+ * each rendered one is (aria-rowindex, and aria-colindex when columns are windowed), with one
+ * tab stop: the arrows, Home and End (with Ctrl: the grid's corners), Page Up and Page Down
+ * move, scrolling the cells they reach into being; Enter opens the paragraph in the editor. The
+ * row and column holding the tab stop are always rendered, so focus survives scrolling away.
+ * The filters, sort and CSV export work on the model (matrixModel.ts), so they cover every row,
+ * rendered or not.
  */
 export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const { t, i18n } = useTranslation()
@@ -58,14 +74,16 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const colCount = columns.length + 2
   const pressed = useRef<HTMLElement | null>(null)
   const [active, setActive] = useState<ActiveCell | null>(null)
-  const rowWindow = useRowWindow(rows.length, words)
-  const { view } = rowWindow
 
   // One tab stop, even after the focused row was filtered away: then the first cell has it.
   const activeIndex = active ? rows.findIndex((row) => row.pid === active.pid) : -1
   const tabRow = Math.max(activeIndex, 0)
   const tabCol = activeIndex >= 0 && active ? Math.min(active.col, colCount - 1) : 0
-  const segments = rowSegments(rows.length, rowWindow.range, tabRow)
+  const windowed = columns.length > RENDER_ALL_COLUMNS_UP_TO
+  const grid = useGridWindow(rows.length, columns.length, tabCol >= 2 ? tabCol - 2 : null, words)
+  const { view } = grid
+  const segments = rowSegments(rows.length, grid.rows, tabRow)
+  const { start: columnStart, end: columnEnd } = grid.columns
 
   function openFrom(target: EventTarget | null) {
     const cell = (target as HTMLElement | null)?.closest<HTMLElement>('[data-cell]')
@@ -111,15 +129,15 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
     const pid = to ? rows[to.row]?.pid : undefined
     if (!to || !pid) return
     event.preventDefault()
-    // Render the row it reaches (scrolled into view) before focusing it.
+    // Render the cell it reaches (scrolled into view) before focusing it.
     flushSync(() => {
-      rowWindow.scrollToRow(to.row)
+      grid.scrollTo(to.row, to.col >= 2 ? to.col - 2 : null)
       setActive({ pid, col: to.col })
     })
-    const tr = rowWindow.bodyRef.current?.querySelector<HTMLElement>(
-      `tr[aria-rowindex="${to.row + FIRST_BODY_ROW_INDEX}"]`,
-    )
-    ;(tr?.children[to.col] as HTMLElement | undefined)?.focus()
+    const next = cellAt(grid.bodyRef.current, to.row, to.col, windowed)
+    next?.focus()
+    // To the pixel (the window's arithmetic is close; the sticky parts pad the scroller).
+    next?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
   }
 
   // One flat list keyed by paragraph: rows keep their elements as the window moves.
@@ -144,6 +162,9 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
           key={row.pid}
           row={row}
           index={index}
+          columnStart={columnStart}
+          columnEnd={columnEnd}
+          windowed={windowed}
           columns={columns}
           columnsKey={columnsKey}
           split={matrix.deciding.length}
@@ -157,10 +178,11 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   return (
     <div
       className="matrix-scroll"
-      ref={rowWindow.scrollerRef}
-      onScroll={rowWindow.onScroll}
-      // Focus scrolls a cell into view below the sticky header rows, not under them.
-      style={{ scrollPaddingTop: view.headHeight }}
+      ref={grid.scrollerRef}
+      onScroll={grid.onScroll}
+      // Focus scrolls a cell into view below the sticky header rows and beside the sticky
+      // label column, not under them.
+      style={{ scrollPaddingTop: view.headHeight, scrollPaddingLeft: view.stickyWidth }}
     >
       <table
         className="matrix"
@@ -182,7 +204,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             <col key={c.code} className="matrix-col-code" />
           ))}
         </colgroup>
-        <thead ref={rowWindow.headRef}>
+        <thead ref={grid.headRef}>
           <tr aria-rowindex={1}>
             <th scope="col" rowSpan={2} className="matrix-corner">
               {t('matrix.paragraph')}
@@ -206,19 +228,33 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             ) : null}
           </tr>
           <tr aria-rowindex={2}>
-            {columns.map((c, i) => (
-              <th
-                key={c.code}
-                scope="col"
-                title={c.name}
-                className={`matrix-code${!c.decides && i === matrix.deciding.length ? ' matrix-split' : ''}`}
-              >
-                {c.code}
-              </th>
-            ))}
+            {columnStart > 0 ? (
+              <td aria-hidden="true" colSpan={columnStart} className="matrix-colgap" />
+            ) : null}
+            {columns.slice(columnStart, columnEnd).map((c, k) => {
+              const i = columnStart + k
+              return (
+                <th
+                  key={c.code}
+                  scope="col"
+                  aria-colindex={windowed ? i + 3 : undefined}
+                  title={c.name}
+                  className={`matrix-code${!c.decides && i === matrix.deciding.length ? ' matrix-split' : ''}`}
+                >
+                  {c.code}
+                </th>
+              )
+            })}
+            {columnEnd < columns.length ? (
+              <td
+                aria-hidden="true"
+                colSpan={columns.length - columnEnd}
+                className="matrix-colgap"
+              />
+            ) : null}
           </tr>
         </thead>
-        <tbody ref={rowWindow.bodyRef}>{body}</tbody>
+        <tbody ref={grid.bodyRef}>{body}</tbody>
       </table>
     </div>
   )

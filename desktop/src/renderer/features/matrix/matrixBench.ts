@@ -262,7 +262,12 @@ export async function runMatrixBench(
   }
   if (!matrix) throw new Error('mounts must be at least 1')
   const { pids, codes } = matrix
-  if (cellsRendered !== rowsRendered * codes.length || rowsRendered === 0) {
+  const rendered = [
+    ...container.querySelectorAll<HTMLElement>('tbody tr[data-pid] td[data-delegation]'),
+  ]
+    .slice(0, cellsRendered / Math.max(1, rowsRendered))
+    .map((td) => td.dataset.delegation!)
+  if (rowsRendered === 0 || cellsRendered !== rowsRendered * rendered.length) {
     throw new Error(`the first render showed ${cellsRendered} cells in ${rowsRendered} rows`)
   }
 
@@ -274,7 +279,7 @@ export async function runMatrixBench(
     .map((tr) => tr.dataset.pid!)
   for (let k = 0; k < updateCount; k++) {
     const pid = onScreen[(k * 7) % onScreen.length]!
-    const code = codes[(k * 11) % codes.length]!
+    const code = rendered[(k * 11) % rendered.length]!
     const value = matrix.togglePosition(pid, code)
     observer.observe(container, {
       subtree: true,

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
+  COLUMN_OVERSCAN,
+  columnRange,
   OVERSCAN,
+  RENDER_ALL_COLUMNS_UP_TO,
   RENDER_ALL_UP_TO,
   rowRange,
   rowSegments,
+  scrollLeftFor,
   scrollTopFor,
   type Viewport,
 } from './rowWindow'
@@ -71,5 +75,45 @@ describe('scrollTopFor', () => {
     expect(scrollTopFor(40, view(0))).toBe(1_075 - 500)
     // Row 2 starts at 100, which must sit just below the 50 px header.
     expect(scrollTopFor(2, view(1_000))).toBe(50)
+  })
+})
+
+describe('columnRange', () => {
+  const across = (scrollLeft: number) => ({
+    scrollLeft,
+    width: 1_000,
+    dataLeft: 250,
+    colWidth: 50,
+    stickyWidth: 90,
+  })
+
+  it('renders every column up to 40 delegations', () => {
+    expect(columnRange(RENDER_ALL_COLUMNS_UP_TO, across(2_000), null)).toEqual({
+      start: 0,
+      end: RENDER_ALL_COLUMNS_UP_TO,
+    })
+  })
+
+  it('renders the columns in view beside the sticky label, and the overscan', () => {
+    // At the left: columns 0–15 show (250 px to 1,000 px).
+    expect(columnRange(60, across(0), null)).toEqual({ start: 0, end: 15 + COLUMN_OVERSCAN })
+    // 1,000 px across: the label covers up to 1,090, so columns 16–35 show.
+    expect(columnRange(60, across(1_000), null)).toEqual({
+      start: 16 - COLUMN_OVERSCAN,
+      end: 35 + COLUMN_OVERSCAN,
+    })
+  })
+
+  it('stretches to the column of the tab stop', () => {
+    expect(columnRange(60, across(1_000), 3)).toEqual({ start: 3, end: 35 + COLUMN_OVERSCAN })
+    expect(columnRange(60, across(0), 50)).toEqual({ start: 0, end: 51 })
+  })
+
+  it('scrolls the least that shows a column beside the sticky label', () => {
+    expect(scrollLeftFor(2, across(0))).toBe(0)
+    // Column 20 ends at 250 + 21·50 = 1,300.
+    expect(scrollLeftFor(20, across(0))).toBe(300)
+    // Column 1 starts at 300, which must sit just right of the 90 px label.
+    expect(scrollLeftFor(1, across(1_000))).toBe(210)
   })
 })

@@ -72,3 +72,50 @@ export function scrollTopFor(index: number, view: Viewport): number {
   if (bottom > view.scrollTop + view.height) return bottom - view.height
   return view.scrollTop
 }
+
+/** Up to this many delegations (the demo has 32) the matrix renders every column. */
+export const RENDER_ALL_COLUMNS_UP_TO = 40
+
+/** Columns rendered beyond each side of the view. */
+export const COLUMN_OVERSCAN = 2
+
+/** What the scroller shows across, in CSS pixels. */
+export interface ColumnViewport {
+  readonly scrollLeft: number
+  readonly width: number
+  /** Where the first delegation's column starts (after the label and status columns). */
+  readonly dataLeft: number
+  readonly colWidth: number
+  /** The sticky label column's width: what covers the left of the view. */
+  readonly stickyWidth: number
+}
+
+/**
+ * The delegation columns to render, [start, end): those in view plus {@link COLUMN_OVERSCAN}
+ * either side, and `keep` (the column of the tab stop, counted among delegations) wherever it
+ * is, widening the range to it; all of them up to {@link RENDER_ALL_COLUMNS_UP_TO}.
+ */
+export function columnRange(count: number, view: ColumnViewport, keep: number | null): RowRange {
+  if (count <= RENDER_ALL_COLUMNS_UP_TO || view.colWidth <= 0) return { start: 0, end: count }
+  const first = Math.floor((view.scrollLeft + view.stickyWidth - view.dataLeft) / view.colWidth)
+  const last = Math.ceil((view.scrollLeft + view.width - view.dataLeft) / view.colWidth)
+  let start = Math.max(0, Math.min(count, first - COLUMN_OVERSCAN))
+  let end = Math.max(start, Math.min(count, last + COLUMN_OVERSCAN))
+  if (keep !== null && keep >= 0 && keep < count) {
+    start = Math.min(start, keep)
+    end = Math.max(end, keep + 1)
+  }
+  return { start, end }
+}
+
+/**
+ * The scrollLeft that brings delegation column `index` wholly into view beside the sticky
+ * label column, moving as little as possible.
+ */
+export function scrollLeftFor(index: number, view: ColumnViewport): number {
+  const left = view.dataLeft + index * view.colWidth
+  const right = left + view.colWidth
+  if (left - view.stickyWidth < view.scrollLeft) return Math.max(0, left - view.stickyWidth)
+  if (right > view.scrollLeft + view.width) return right - view.width
+  return view.scrollLeft
+}
