@@ -103,7 +103,7 @@ async function person(label: string, language: 'en' | 'ja' = 'en'): Promise<Acco
   return page
 }
 
-/** The paragraphs' rows in order (the demo's 26 are all rendered: the matrix windows past 60). */
+/** The paragraphs' rows in order (the demo's are all rendered: the matrix windows past 60). */
 function rows(page: Page): Promise<string[]> {
   return page
     .locator('table.matrix tbody tr[data-pid]')

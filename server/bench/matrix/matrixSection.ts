@@ -84,6 +84,9 @@ workloads keeps this section as it is, and a matrix run rewrites only this secti
   (\`desktop/src/renderer/features/matrix/matrixBench.ts\`): ${s.paragraphs} paragraphs ×
   ${s.delegations} delegations (${deciding} deciding, ${s.delegations - deciding} advisory), six cells in seven with a position,
   the consensus of each row computed in the client (no server wrote one: the slower case).
+- What is rendered (\`MatrixTable\`): past 60 rows, the rows in view and 6 either side; past 40
+  delegations, the columns in view and 2 either side; and always the row and column of the
+  grid's tab stop.
 - **First render**: from the start of building the model, through React's synchronous render
   and commit (\`flushSync\`, which includes the layout effect that measures the scroller and the
   rows and corrects the window of rendered rows), to the end of a forced style and layout
@@ -124,7 +127,7 @@ ${row('Scroll a screen, until rendered (ms)', s.scroll)}
 ${row('Scroll a screen, main-thread CPU (ms)', s.scrollCpu)}
 
 - Rendered: ${s.rowsRendered} of ${s.paragraphs} rows (${s.cellsRendered.toLocaleString('en-US')} of ${(s.paragraphs * s.delegations).toLocaleString('en-US')} position cells);
-  the rest are spacer rows. The most rows whose DOM one update changed: ${s.rowsTouched}.
+  spacer rows and cells stand in for the rest. The most rows whose DOM one update changed: ${s.rowsTouched}.
 
 ### Goals (issue #12)
 

@@ -73,7 +73,7 @@ export function scrollTopFor(index: number, view: Viewport): number {
   return view.scrollTop
 }
 
-/** Up to this many delegations (the demo has 32) the matrix renders every column. */
+/** Up to this many delegations (the demo's conference has about 30) the matrix renders every column. */
 export const RENDER_ALL_COLUMNS_UP_TO = 40
 
 /** Columns rendered beyond each side of the view. */
