@@ -44,7 +44,7 @@ export function matrixGoalSentences({ summary: s, report }: MatrixResults): stri
     `slowest ${ms(u.max)} ms, over ${u.count} updates. Main-thread CPU until the frame: median ${ms(s.updateCpu.p50)} ms, ` +
     `p95 ${ms(s.updateCpu.p95)} ms (${s.updateCpu.p95 < goal.update ? 'under' : 'over'} the goal).`
   const note = loaded
-    ? `The load average was ${load.start.toFixed(1)}–${load.end.toFixed(1)} on two cores: the wall-clock figures include the time other processes held the CPU; the CPU figures do not.`
+    ? `The load average was ${load.start.toFixed(1)} at the start and ${load.end.toFixed(1)} at the end, on two cores: the wall-clock figures include the time other processes held the CPU; the CPU figures do not.`
     : 'The machine was quiet (load average below 2): wall clock and CPU time should agree.'
   return [first, update, note]
 }
