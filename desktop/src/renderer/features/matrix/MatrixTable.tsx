@@ -214,7 +214,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             </th>
             {matrix.deciding.length > 0 ? (
               <th scope="colgroup" colSpan={matrix.deciding.length} className="matrix-group">
-                {t('positions.deciding')}
+                <span>{t('positions.deciding')}</span>
               </th>
             ) : null}
             {matrix.advisory.length > 0 ? (
@@ -223,7 +223,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
                 colSpan={matrix.advisory.length}
                 className="matrix-group matrix-group-advisory"
               >
-                {t('positions.advisory')}
+                <span>{t('positions.advisory')}</span>
               </th>
             ) : null}
           </tr>
