@@ -44,9 +44,15 @@ export interface ManyDocumentsOptions {
   readonly cooldownMs: number
 }
 
+/** The parts of a run: the server workloads (A and B), and the position matrix in Chromium. */
+export const SECTIONS = ['server', 'matrix'] as const
+export type Section = (typeof SECTIONS)[number]
+
 /** Everything one `pnpm bench` run does. */
 export interface BenchOptions {
   readonly quick: boolean
+  /** Which parts run: both unless `--only server` or `--only matrix` (or BENCH_ONLY) says. */
+  readonly sections: readonly Section[]
   readonly servers: readonly ServerName[]
   readonly workloads: readonly ('a' | 'b')[]
   /**
@@ -54,6 +60,8 @@ export interface BenchOptions {
    * workload does: a quick or partial run would replace published figures with lesser ones.
    */
   readonly writeDocs: boolean
+  /** Whether to rewrite the matrix section of docs/benchmarks.md: by default, unless quick. */
+  readonly writeMatrixDoc: boolean
   readonly fanout: FanoutOptions
   readonly manyDocuments: ManyDocumentsOptions
 }
@@ -90,10 +98,27 @@ const environment = z.object({
   BENCH_WRITE_DOCS: optionalFlag,
   BENCH_SERVERS: list(SERVER_NAMES),
   BENCH_WORKLOADS: list(['a', 'b'] as const),
+  BENCH_ONLY: z.enum(['', ...SECTIONS]).default(''),
 })
 
-/** Reads the run's options from `BENCH_*` environment variables. */
-export function loadOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+/** The value of `--only <section>` (or `--only=<section>`) among the arguments, if any. */
+function onlyArgument(argv: readonly string[]): string | undefined {
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--only') return argv[i + 1] ?? ''
+    if (arg.startsWith('--only=')) return arg.slice('--only='.length)
+  }
+  return undefined
+}
+
+/** Reads the run's options from `BENCH_*` environment variables and `--only <section>`. */
+export function loadOptions(
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = process.argv.slice(2),
+): BenchOptions {
+  const only = onlyArgument(argv)
+  if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
+    throw new Error(`invalid benchmark options:\n  --only: unknown "${only}"; one of ${SECTIONS}`)
+  }
   const parsed = environment.safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -101,10 +126,13 @@ export function loadOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
   }
   const e = parsed.data
   const quick = e.BENCH_QUICK
+  const single = (only ?? e.BENCH_ONLY) || undefined
   return {
     quick,
+    sections: single ? [single as Section] : [...SECTIONS],
     servers: e.BENCH_SERVERS,
     workloads: e.BENCH_WORKLOADS,
+    writeMatrixDoc: e.BENCH_WRITE_DOCS ?? !quick,
     writeDocs:
       e.BENCH_WRITE_DOCS ??
       (!quick && e.BENCH_SERVERS.length === SERVER_NAMES.length && e.BENCH_WORKLOADS.length === 2),

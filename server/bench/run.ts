@@ -1,9 +1,12 @@
-// `pnpm bench`: runs workloads A and B against each server and reports them side by side.
-// See docs/benchmarks.md for the method; BENCH_QUICK=1 makes a short smoke run.
+// `pnpm bench`: runs workloads A and B against each server and reports them side by side, then
+// the position matrix in Chromium (matrix/). See docs/benchmarks.md for the method;
+// BENCH_QUICK=1 makes a short smoke run; `--only server` or `--only matrix` runs one part.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { writeBenchmarksDoc } from './benchmarksDoc.js'
 import { describeMachine } from './machine.js'
+import { writeMatrixSection } from './matrix/matrixSection.js'
+import { runMatrixBench } from './matrix/runMatrixBench.js'
 import { type BenchOptions, loadOptions } from './options.js'
 import type { BenchResults, ServerResults } from './results.js'
 import { accordRevision, codeChanged } from './revision.js'
@@ -78,8 +81,7 @@ function resultsName(options: BenchOptions): string {
   return options.writeDocs ? 'full' : 'partial'
 }
 
-async function main(): Promise<void> {
-  const options = loadOptions()
+async function serverBench(options: BenchOptions): Promise<void> {
   const servers: ServerResults[] = options.servers.map((name) => ({
     name,
     label: TARGETS[name].label,
@@ -119,6 +121,34 @@ async function main(): Promise<void> {
   } else {
     log('quick or partial run: docs/benchmarks.md left as it is (BENCH_WRITE_DOCS=1 writes it)')
   }
+}
+
+/** The position matrix (issue #12): its own results file and its own section of the doc. */
+async function matrixBench(options: BenchOptions): Promise<void> {
+  log(`matrix: 200 paragraphs × 60 delegations in Chromium${options.quick ? ' (quick)' : ''}`)
+  const results = await runMatrixBench(options.quick)
+  const s = results.summary
+  log(
+    `  first render (cold, to layout) median ${s.coldToLayout.p50.toFixed(1)} ms, p95 ${s.coldToLayout.p95.toFixed(1)} ms; ` +
+      `update median ${s.update.p50.toFixed(2)} ms, p95 ${s.update.p95.toFixed(2)} ms`,
+  )
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const jsonPath = `${RESULTS_DIR}${options.quick ? 'matrix-quick' : 'matrix'}.json`
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`)
+  log(`wrote ${jsonPath}`)
+  // A quick run has fewer samples: like the server's, it leaves the doc unless asked.
+  if (options.writeMatrixDoc) {
+    writeMatrixSection(results, DOC_PATH)
+    log(`wrote the matrix section of ${DOC_PATH}`)
+  } else {
+    log('quick run: docs/benchmarks.md left as it is (BENCH_WRITE_DOCS=1 writes it)')
+  }
+}
+
+async function main(): Promise<void> {
+  const options = loadOptions()
+  if (options.sections.includes('server')) await serverBench(options)
+  if (options.sections.includes('matrix')) await matrixBench(options)
 }
 
 main().then(

@@ -103,9 +103,10 @@ async function person(label: string, language: 'en' | 'ja' = 'en'): Promise<Acco
   return page
 }
 
+/** The paragraphs' rows in order (the demo's are all rendered: the matrix windows past 60). */
 function rows(page: Page): Promise<string[]> {
   return page
-    .locator('table.matrix tbody tr')
+    .locator('table.matrix tbody tr[data-pid]')
     .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.pid ?? ''))
 }
 

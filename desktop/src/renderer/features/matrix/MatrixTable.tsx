@@ -1,9 +1,20 @@
-import type { TFunction } from 'i18next'
-import { type KeyboardEvent, type MouseEvent, memo, useLayoutEffect, useMemo, useRef } from 'react'
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactElement,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
-import type { PositionValue } from '../../api/types'
-import { type Matrix, type MatrixColumn, type MatrixRow, matrixColumns } from './matrixModel'
-import { POSITION_SYMBOLS } from './positionSymbols'
+import { cellWords } from './cellWords'
+import { gridMove } from './gridMove'
+import { FIRST_BODY_ROW_INDEX, MatrixRowView } from './MatrixRowView'
+import { type Matrix, matrixColumns } from './matrixModel'
+import { RENDER_ALL_COLUMNS_UP_TO, rowSegments } from './rowWindow'
+import { useGridWindow } from './useGridWindow'
 
 /** Props of {@link MatrixTable}. */
 export interface MatrixTableProps {
@@ -12,63 +23,46 @@ export interface MatrixTableProps {
   onOpen(pid: string): void
 }
 
-/** The words a row needs, worked out once per language rather than once per cell. */
-interface CellWords {
-  readonly short: Readonly<Record<PositionValue | 'none', string>>
-  readonly long: Readonly<Record<PositionValue | 'none', string>>
-  /** What a cell shows: its symbol and short word. */
-  readonly mark: Readonly<Record<PositionValue | 'none', string>>
-  /** "OP6, BRA: objection", as the language orders it. */
-  label(paragraph: string, delegation: string, value: string): string
-  status(row: MatrixRow): string
-}
-
-const VALUES: readonly (PositionValue | 'none')[] = [
-  'support',
-  'flexible',
-  'reservation',
-  'objection',
-  'amendment',
-  'none',
-]
-
-function cellWords(t: TFunction): CellWords {
-  const short = Object.fromEntries(VALUES.map((v) => [v, t(`matrix.short.${v}`)])) as Record<
-    PositionValue | 'none',
-    string
-  >
-  const long = Object.fromEntries(
-    VALUES.map((v) => [v, v === 'none' ? t('matrix.noPosition') : t(`positions.values.${v}`)]),
-  ) as Record<PositionValue | 'none', string>
-  // One translation with markers, split once: the cells then only concatenate.
-  const pattern = t('matrix.cellLabel', {
-    paragraph: '\u0001',
-    delegation: '\u0002',
-    value: '\u0003',
-  })
-  const mark = Object.fromEntries(
-    VALUES.map((v) => [
-      v,
-      POSITION_SYMBOLS[v] ? `${POSITION_SYMBOLS[v]}\u2009${short[v]}` : short[v],
-    ]),
-  ) as Record<PositionValue | 'none', string>
-  return {
-    short,
-    long,
-    mark,
-    label: (paragraph, delegation, value) =>
-      pattern.replace('\u0001', paragraph).replace('\u0002', delegation).replace('\u0003', value),
-    status: (row) =>
-      row.status === 'pending'
-        ? t('status.pendingOf', { delegation: row.pendingDelegation ?? '?' })
-        : t(`status.${row.status}`),
-  }
+/** The cell holding the grid's one tab stop, by paragraph so that it follows a re-sort. */
+interface ActiveCell {
+  readonly pid: string
+  readonly col: number
 }
 
 /**
- * The heatmap: a plain table (one element per cell, no component per cell), rows memoised on
- * what they show, so a position that changes re-renders one row. It is an ARIA grid with one tab
- * stop: the arrow keys, Home and End move, Enter opens the paragraph in the editor.
+ * The body row and column of a cell element: from aria-rowindex, and from aria-colindex where
+ * columns are windowed (else from its place in the row, where every cell is rendered).
+ */
+function cellPlace(cell: HTMLElement): { row: number; col: number } | null {
+  const tr = cell.parentElement
+  const index = Number(tr?.getAttribute('aria-rowindex'))
+  if (!tr || !Number.isInteger(index)) return null
+  const colIndex = cell.getAttribute('aria-colindex')
+  const col = colIndex ? Number(colIndex) - 1 : Array.prototype.indexOf.call(tr.children, cell)
+  return { row: index - FIRST_BODY_ROW_INDEX, col }
+}
+
+/** The rendered cell at a body row and column, if it is rendered. */
+function cellAt(body: HTMLElement | null, row: number, col: number, windowed: boolean) {
+  const tr = body?.querySelector<HTMLElement>(`tr[aria-rowindex="${row + FIRST_BODY_ROW_INDEX}"]`)
+  if (!tr) return null
+  return windowed
+    ? tr.querySelector<HTMLElement>(`[aria-colindex="${col + 1}"]`)
+    : ((tr.children[col] as HTMLElement | undefined) ?? null)
+}
+
+/**
+ * The heatmap: a plain table, rows memoised on what they show, so a position that changes
+ * re-renders one row. Past 60 rows it renders only the rows in view and a few either side, and
+ * past 40 delegations only the columns in view likewise (useGridWindow), with spacer rows and
+ * cells for the rest: the browser lays out about a thousand cells instead of 12,000. It is an
+ * ARIA grid that says how many rows and columns it has (aria-rowcount, aria-colcount) and where
+ * each rendered one is (aria-rowindex, and aria-colindex when columns are windowed), with one
+ * tab stop: the arrows, Home and End (with Ctrl: the grid's corners), Page Up and Page Down
+ * move, scrolling the cells they reach into being; Enter opens the paragraph in the editor. The
+ * row and column holding the tab stop are always rendered, so focus survives scrolling away.
+ * The filters, sort and CSV export work on the model (matrixModel.ts), so they cover every row,
+ * rendered or not.
  */
 export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const { t, i18n } = useTranslation()
@@ -76,17 +70,20 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
   const words = useMemo(() => cellWords(t), [t, i18n.language])
   const columns = useMemo(() => matrixColumns(matrix), [matrix])
   const columnsKey = columns.map((c) => c.code).join(',')
-  const body = useRef<HTMLTableSectionElement>(null)
+  const { rows } = matrix
+  const colCount = columns.length + 2
   const pressed = useRef<HTMLElement | null>(null)
+  const [active, setActive] = useState<ActiveCell | null>(null)
 
-  // Keeps exactly one tab stop in the grid, even after the focused row was filtered away.
-  useLayoutEffect(() => {
-    const root = body.current?.closest('table')
-    if (!root) return
-    const stops = root.querySelectorAll<HTMLElement>('[data-cell][tabindex="0"]')
-    if (stops.length === 0)
-      root.querySelector<HTMLElement>('[data-cell]')?.setAttribute('tabindex', '0')
-  })
+  // One tab stop, even after the focused row was filtered away: then the first cell has it.
+  const activeIndex = active ? rows.findIndex((row) => row.pid === active.pid) : -1
+  const tabRow = Math.max(activeIndex, 0)
+  const tabCol = activeIndex >= 0 && active ? Math.min(active.col, colCount - 1) : 0
+  const windowed = columns.length > RENDER_ALL_COLUMNS_UP_TO
+  const grid = useGridWindow(rows.length, columns.length, tabCol >= 2 ? tabCol - 2 : null, words)
+  const { view } = grid
+  const segments = rowSegments(rows.length, grid.rows, tabRow)
+  const { start: columnStart, end: columnEnd } = grid.columns
 
   function openFrom(target: EventTarget | null) {
     const cell = (target as HTMLElement | null)?.closest<HTMLElement>('[data-cell]')
@@ -98,6 +95,14 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
     // The row header's link navigates by itself.
     if ((event.target as HTMLElement).closest('a')) return
     openFrom(event.target)
+  }
+
+  function onFocus(event: FocusEvent) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-cell]')
+    const place = cell && cellPlace(cell)
+    const pid = place ? rows[place.row]?.pid : undefined
+    if (!place || !pid) return
+    if (active?.pid !== pid || active.col !== place.col) setActive({ pid, col: place.col })
   }
 
   function onKeyUp(event: KeyboardEvent) {
@@ -117,37 +122,77 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
       pressed.current = cell
       return
     }
-    const row = cell.parentElement as HTMLTableRowElement
-    const cells = [...row.querySelectorAll<HTMLElement>('[data-cell]')]
-    const index = cells.indexOf(cell)
-    let next: HTMLElement | null | undefined = null
-    if (event.key === 'ArrowRight') next = cells[index + 1]
-    else if (event.key === 'ArrowLeft') next = cells[index - 1]
-    else if (event.key === 'Home') next = cells[0]
-    else if (event.key === 'End') next = cells.at(-1)
-    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      const sibling = (
-        event.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling
-      ) as HTMLElement | null
-      next = sibling?.querySelectorAll<HTMLElement>('[data-cell]')[index]
-    }
-    if (!next) return
+    const from = cellPlace(cell)
+    if (!from) return
+    const pageRows = Math.floor((view.height - view.headHeight) / view.rowHeight)
+    const to = gridMove(event, from, { rows: rows.length, cols: colCount, pageRows })
+    const pid = to ? rows[to.row]?.pid : undefined
+    if (!to || !pid) return
     event.preventDefault()
-    cell.setAttribute('tabindex', '-1')
-    next.setAttribute('tabindex', '0')
-    next.focus()
+    // Render the cell it reaches (scrolled into view) before focusing it.
+    flushSync(() => {
+      grid.scrollTo(to.row, to.col >= 2 ? to.col - 2 : null)
+      setActive({ pid, col: to.col })
+    })
+    const next = cellAt(grid.bodyRef.current, to.row, to.col, windowed)
+    next?.focus()
+    // To the pixel (the window's arithmetic is close; the sticky parts pad the scroller).
+    next?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }
+
+  // One flat list keyed by paragraph: rows keep their elements as the window moves.
+  const body: ReactElement[] = []
+  let gaps = 0
+  for (const segment of segments) {
+    if (segment.kind === 'gap') {
+      gaps++
+      body.push(
+        // Stands in for the rows not rendered, so that the scrollbar tells the whole table.
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds nothing focusable; hidden, it is no row of the grid.
+        <tr key={`gap-${gaps}`} aria-hidden="true" className="matrix-gap">
+          <td colSpan={colCount} style={{ height: segment.rows * view.rowHeight }} />
+        </tr>,
+      )
+      continue
+    }
+    for (let index = segment.start; index < segment.end; index++) {
+      const row = rows[index]!
+      body.push(
+        <MatrixRowView
+          key={row.pid}
+          row={row}
+          index={index}
+          columnStart={columnStart}
+          columnEnd={columnEnd}
+          windowed={windowed}
+          columns={columns}
+          columnsKey={columnsKey}
+          split={matrix.deciding.length}
+          words={words}
+          activeCol={index === tabRow ? tabCol : -1}
+        />,
+      )
+    }
   }
 
   return (
-    <div className="matrix-scroll">
+    <div
+      className="matrix-scroll"
+      ref={grid.scrollerRef}
+      onScroll={grid.onScroll}
+      // Focus scrolls a cell into view below the sticky header rows and beside the sticky
+      // label column, not under them.
+      style={{ scrollPaddingTop: view.headHeight, scrollPaddingLeft: view.stickyWidth }}
+    >
       <table
         className="matrix"
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a table is the data grid pattern's own element (WAI-ARIA APG); its cells take focus and open paragraphs.
         role="grid"
         aria-label={t('matrix.tableLabel')}
-        aria-rowcount={matrix.rows.length + 2}
-        aria-colcount={columns.length + 2}
+        aria-rowcount={rows.length + FIRST_BODY_ROW_INDEX - 1}
+        aria-colcount={colCount}
         onClick={onClick}
+        onFocus={onFocus}
         onKeyDown={onKeyDown}
         onKeyUp={onKeyUp}
       >
@@ -159,8 +204,8 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             <col key={c.code} className="matrix-col-code" />
           ))}
         </colgroup>
-        <thead>
-          <tr>
+        <thead ref={grid.headRef}>
+          <tr aria-rowindex={1}>
             <th scope="col" rowSpan={2} className="matrix-corner">
               {t('matrix.paragraph')}
             </th>
@@ -169,7 +214,7 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
             </th>
             {matrix.deciding.length > 0 ? (
               <th scope="colgroup" colSpan={matrix.deciding.length} className="matrix-group">
-                {t('positions.deciding')}
+                <span>{t('positions.deciding')}</span>
               </th>
             ) : null}
             {matrix.advisory.length > 0 ? (
@@ -178,93 +223,39 @@ export function MatrixTable({ matrix, onOpen }: MatrixTableProps) {
                 colSpan={matrix.advisory.length}
                 className="matrix-group matrix-group-advisory"
               >
-                {t('positions.advisory')}
+                <span>{t('positions.advisory')}</span>
               </th>
             ) : null}
           </tr>
-          <tr>
-            {columns.map((c, i) => (
-              <th
-                key={c.code}
-                scope="col"
-                title={c.name}
-                className={`matrix-code${!c.decides && i === matrix.deciding.length ? ' matrix-split' : ''}`}
-              >
-                {c.code}
-              </th>
-            ))}
+          <tr aria-rowindex={2}>
+            {columnStart > 0 ? (
+              <td aria-hidden="true" colSpan={columnStart} className="matrix-colgap" />
+            ) : null}
+            {columns.slice(columnStart, columnEnd).map((c, k) => {
+              const i = columnStart + k
+              return (
+                <th
+                  key={c.code}
+                  scope="col"
+                  aria-colindex={windowed ? i + 3 : undefined}
+                  title={c.name}
+                  className={`matrix-code${!c.decides && i === matrix.deciding.length ? ' matrix-split' : ''}`}
+                >
+                  {c.code}
+                </th>
+              )
+            })}
+            {columnEnd < columns.length ? (
+              <td
+                aria-hidden="true"
+                colSpan={columns.length - columnEnd}
+                className="matrix-colgap"
+              />
+            ) : null}
           </tr>
         </thead>
-        <tbody ref={body}>
-          {matrix.rows.map((row) => (
-            <MatrixRowView
-              key={row.pid}
-              row={row}
-              columns={columns}
-              columnsKey={columnsKey}
-              split={matrix.deciding.length}
-              words={words}
-            />
-          ))}
-        </tbody>
+        <tbody ref={grid.bodyRef}>{body}</tbody>
       </table>
     </div>
   )
 }
-
-interface RowProps {
-  readonly row: MatrixRow
-  readonly columns: readonly MatrixColumn[]
-  readonly columnsKey: string
-  /** Index of the first advisory column. */
-  readonly split: number
-  readonly words: CellWords
-}
-
-function sameRow(a: RowProps, b: RowProps): boolean {
-  return (
-    a.words === b.words &&
-    a.columnsKey === b.columnsKey &&
-    a.split === b.split &&
-    a.row.pid === b.row.pid &&
-    a.row.label === b.row.label &&
-    a.row.status === b.row.status &&
-    a.row.pendingDelegation === b.row.pendingDelegation &&
-    a.row.cells.length === b.row.cells.length &&
-    a.row.cells.every((cell, i) => cell === b.row.cells[i])
-  )
-}
-
-const MatrixRowView = memo(function MatrixRowView({ row, columns, split, words }: RowProps) {
-  const status = words.status(row)
-  return (
-    <tr data-pid={row.pid} className={row.blocked ? 'is-blocked' : undefined}>
-      <th scope="row" data-cell="" tabIndex={-1} className="matrix-label">
-        {row.label}
-      </th>
-      <td data-cell="" tabIndex={-1} className="matrix-status">
-        <span className={`badge status-${row.status}`}>{status}</span>
-      </td>
-      {row.cells.map((cell, i) => {
-        const value = cell ?? 'none'
-        const code = columns[i]!.code
-        const name = words.label(row.label, code, words.long[value])
-        return (
-          <td
-            key={code}
-            data-cell=""
-            data-delegation={code}
-            data-value={value}
-            tabIndex={-1}
-            // Its name says it all; what it shows (symbol and short word) is drawn by CSS from
-            // data-mark, so a cell is one element, however many there are.
-            aria-label={name}
-            title={name}
-            data-mark={words.mark[value]}
-            className={`cell cell-${value}${i === split && i > 0 ? ' matrix-split' : ''}`}
-          />
-        )
-      })}
-    </tr>
-  )
-}, sameRow)
