@@ -10,7 +10,6 @@ import { HomeScreen } from '../features/home/HomeScreen'
 import { InvitationScreen } from '../features/invitation/InvitationScreen'
 import { MatrixScreen } from '../features/matrix/MatrixScreen'
 import { ProgressScreen } from '../features/progress/ProgressScreen'
-import { OutcomeViewsNav } from '../features/revisions/OutcomeViewsNav'
 import { RevisionsScreen } from '../features/revisions/RevisionsScreen'
 import { SilenceScreen } from '../features/silence/SilenceScreen'
 import { loadSession, session, signOut } from '../session/session'
@@ -96,20 +95,6 @@ export function App() {
         <a className="brand" href={routeHref({ screen: 'home' })}>
           {t('app.name')}
         </a>
-        {state.status === 'signedIn' &&
-        (route.screen === 'declaration' ||
-          route.screen === 'matrix' ||
-          route.screen === 'dashboard') &&
-        state.me.memberships.some(
-          (m) => m.conferenceId === route.conferenceId && m.role !== 'observer',
-        ) ? (
-          // The outcome screens (#12), until the declaration's own views list them too.
-          <OutcomeViewsNav
-            conferenceId={route.conferenceId}
-            declarationId={route.declarationId}
-            outcomesOnly
-          />
-        ) : null}
         <nav aria-label={t('app.navigation')} className="header-actions">
           <LanguageSwitcher />
           {state.status === 'signedIn' ? (

@@ -1,5 +1,4 @@
-import { useTranslation } from 'react-i18next'
-import { routeHref } from '../../app/route'
+import { OutcomeViewsNav } from '../revisions/OutcomeViewsNav'
 
 /** Props of {@link DeclarationViewsNav}. */
 export interface DeclarationViewsNavProps {
@@ -8,27 +7,7 @@ export interface DeclarationViewsNavProps {
   readonly current: 'declaration' | 'matrix' | 'dashboard'
 }
 
-const VIEWS = ['declaration', 'matrix', 'dashboard'] as const
-
-/** The declaration's views (text, matrix, dashboard) as links; the current one is marked. */
-export function DeclarationViewsNav({
-  conferenceId,
-  declarationId,
-  current,
-}: DeclarationViewsNavProps) {
-  const { t } = useTranslation()
-  return (
-    <nav aria-label={t('views.label')} className="declaration-views">
-      {VIEWS.map((screen) => (
-        <a
-          key={screen}
-          href={routeHref({ screen, conferenceId, declarationId })}
-          aria-current={screen === current ? 'page' : undefined}
-          className="declaration-view-link"
-        >
-          {t(`views.${screen}`)}
-        </a>
-      ))}
-    </nav>
-  )
+/** The declaration's views (text, matrix, dashboard and the outcome screens) as links. */
+export function DeclarationViewsNav(props: DeclarationViewsNavProps) {
+  return <OutcomeViewsNav {...props} />
 }

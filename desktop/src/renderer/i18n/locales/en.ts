@@ -301,8 +301,6 @@ export const en = {
   // #12: the outcome screens (revisions, silence and adoption, the published text).
   outcomes: {
     nav: {
-      label: 'Outcomes of the declaration',
-      intro: 'Outcomes:',
       revisions: 'Revisions',
       silence: 'Silence and adoption',
       progress: 'Progress',

@@ -302,8 +302,6 @@ export const ja: Translation = {
   // #12: 成果の画面（改訂版、サイレンス手続と採択、公表された文書）。
   outcomes: {
     nav: {
-      label: '宣言の成果',
-      intro: '成果：',
       revisions: '改訂版',
       silence: 'サイレンス手続と採択',
       progress: '進捗',
