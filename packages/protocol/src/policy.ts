@@ -199,7 +199,9 @@ function commandAccess(
     case 'declaration.setStage':
       return member.role === 'secretariat'
         ? grant('write')
-        : refuse('only the secretariat moves a declaration from one stage to another')
+        : refuse(
+            'only the secretariat moves a declaration through its stages: revisions, silence, adoption',
+          )
     case 'paragraph.setStatus':
       // The secretariat holds the pen while the text can change; in silence and once adopted the
       // text and its statuses are frozen.
