@@ -82,8 +82,8 @@ export class MirrorProjection {
    * Writes the mirrors from a command's transaction, before it commits, so that a refusal of the
    * relay rolls the command back (`atomicCommand`). Not coalesced: a queued refresh would wait
    * for a run that waits for the transaction's connection. A coalesced refresh that read SQL
-   * before the transaction may still write after this; the command's `refresh` once committed
-   * puts the mirrors right.
+   * before the transaction may still write after this; the `refresh` the command awaits once
+   * committed puts the mirrors right.
    */
   writeWithin(d: Declaration, source: MirrorSource): Promise<void> {
     return this.#refresh(d, source)

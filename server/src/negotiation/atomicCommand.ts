@@ -39,7 +39,7 @@ export interface Projector {
  * server alone, and their queues never wait on the database.
  *
  * If the commit itself fails after the mirrors took the projection, they show a command that
- * SQL lacks until the next refresh, which the failure path schedules.
+ * SQL lacks until the next refresh, which the failure path starts.
  */
 export async function atomicCommand<T>(
   ctx: NegotiationContext,
@@ -61,7 +61,9 @@ export async function atomicCommand<T>(
     if (error instanceof RelayError) throw apiErrorOfRelay(error)
     throw error
   }
-  // A refresh that read SQL before the transaction may have written after it: converge.
-  void mirrors.refresh(d).catch(() => {})
+  // A coalesced refresh that read SQL before the transaction may have written after it: one
+  // more, queued behind it, reads the committed state, so the command is in the mirrors when it
+  // returns. The command itself stands whatever this meets (the next refresh retries).
+  await mirrors.refresh(d).catch(() => {})
   return result
 }

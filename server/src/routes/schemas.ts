@@ -91,6 +91,12 @@ export const errorResponses = {
     '`unsupported_media_type`: send the body as JSON, with Content-Type: application/json',
   ),
   500: errorResponse('`internal`: an error on the server; nothing was changed'),
+  503: errorResponse(
+    '`unavailable`: the server could not store the change in the live documents; try again after `Retry-After` seconds',
+  ),
+  507: errorResponse(
+    "`document_full`: a live document of the declaration reached the relay's size limit; nothing was changed",
+  ),
 } as const
 
 /** A JSON request body. */
