@@ -141,6 +141,38 @@ describe('comment actions follow the stage', () => {
     expect(await snapshot()).toEqual(before)
   })
 
+  it('does not let a command authorised before the stage moved happen after it', async () => {
+    // A request that passed the policy while negotiating, and reaches the store once the
+    // secretariat moved the declaration to silence: the command must not happen in silence.
+    const { negotiation } = f.server.services
+    const current = await negotiation.declaration(f.conferenceId, declarationId)
+    expect(current.stage).toBe('silence')
+    const asAuthorised = { ...current, stage: 'negotiating' as const }
+    const actor = {
+      userId: f.jpn.id,
+      role: 'delegate' as const,
+      delegationId: f.delegations.JPN.id,
+    }
+    const before = await snapshot()
+    await expect(
+      negotiation.changeComment(asAuthorised, actor, ids.shared, { body: 'late edit' }),
+    ).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/meanwhile/) })
+    await expect(
+      negotiation.resolveComment(asAuthorised, actor, ids.shared, true),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    await expect(
+      negotiation.addComment(asAuthorised, actor, {
+        paragraphId: 'p1',
+        parentId: null,
+        visibility: 'all',
+        body: 'late comment',
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' })
+    expect(await snapshot()).toEqual(before)
+  })
+
   it('lets the author act again once negotiation resumes, and refuses again in drafting', async () => {
     await f.setStage(declarationId, 'negotiating')
     const edited = await rawRequest(f, f.jpn, 'PATCH', comment(ids.shared), {
@@ -153,5 +185,21 @@ describe('comment actions follow the stage', () => {
     expect(resolved.status, resolved.message).toBe(200)
     await f.setStage(declarationId, 'drafting')
     await expectAllRefusedIn('drafting')
+  })
+
+  it('races edits against a move to silence: each edit is refused or happened before it', async () => {
+    await f.setStage(declarationId, 'negotiating')
+    const edits = Array.from({ length: 16 }, (_, i) =>
+      rawRequest(f, f.jpn, 'PATCH', comment(ids.shared), { body: `race ${i}` }),
+    )
+    const moved = f.setStage(declarationId, 'silence')
+    const answers = await Promise.all(edits)
+    await moved
+    for (const answer of answers) expect([200, 403, 409], answer.message).toContain(answer.status)
+    // Whatever the order, the text now is the last edit that was accepted, or the one before.
+    const accepted = answers.flatMap((a, i) => (a.status === 200 ? [`race ${i}`] : []))
+    const row = (await snapshot()).find((c) => c.id === ids.shared)!
+    expect(['Japan: edited while negotiating', ...accepted]).toContain(row.body)
+    await expectAllRefusedIn('silence')
   })
 })

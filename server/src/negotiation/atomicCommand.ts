@@ -2,7 +2,7 @@ import type { DeclarationParagraph } from '@accord/editor'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Declaration, Delegation } from '../directory/Conferences.js'
-import { apiErrorOfRelay } from '../errors.js'
+import { ApiError, apiErrorOfRelay } from '../errors.js'
 import { RelayError } from '../sync/RelayError.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
@@ -26,7 +26,8 @@ export interface Projector {
 }
 
 /**
- * Runs a command so that it happens entirely or not at all: its rows and its audit entry are
+ * Runs a command so that it happens entirely or not at all, and only in the stage the policy
+ * allowed it in: its rows and its audit entry are
  * written in one transaction, the mirrors are projected from that transaction, and it commits
  * only once the relay stored the projection. When the relay refuses (a mirror over its size
  * limit, a document that could not be stored), nothing of the command stays in SQL, the mirrors
@@ -51,6 +52,19 @@ export async function atomicCommand<T>(
   let result: T
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
+      // The route asked the policy in the stage it read; a stage change committed since then is
+      // seen here, in the transaction's serial order, and the command does not happen in it.
+      const now = await trx
+        .selectFrom('declaration')
+        .select('stage')
+        .where('id', '=', d.id)
+        .executeTakeFirst()
+      if (now?.stage !== d.stage) {
+        throw new ApiError(
+          'conflict',
+          `the declaration moved from ${d.stage} to ${now?.stage ?? 'nowhere'} meanwhile, so nothing was changed; reload and try again`,
+        )
+      }
       const written = await write(ctx.within(trx))
       await mirrors.writeWithin(d, { ...source, db: trx })
       return written
