@@ -5,7 +5,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Logger } from 'pino'
 import { HashQueueFull } from './auth/passwords.js'
-import { ApiError, type ErrorBody } from './errors.js'
+import { ApiError, apiErrorOfRelay, type ErrorBody } from './errors.js'
 import { csrf } from './middleware/csrf.js'
 import { sessionAuth } from './middleware/sessionAuth.js'
 import { authRoutes } from './routes/auth/route.js'
@@ -18,6 +18,7 @@ import { type OpenApiDocument, renderReference } from './routes/reference/render
 import { revisionRoutes } from './routes/revisions/route.js'
 import { silenceRoutes } from './routes/silence/route.js'
 import type { AppEnv, Services } from './services.js'
+import { RelayError } from './sync/RelayError.js'
 
 /** Options of the API. */
 export interface ApiOptions {
@@ -77,6 +78,13 @@ export function createApi({ services, log, maxBodyBytes = DEFAULT_MAX_BODY_BYTES
         },
       }
       return c.json(body, 415)
+    }
+    if (error instanceof RelayError) {
+      // A command that wrote to a live document outside `atomicCommand`: its SQL part may stand.
+      log.warn({ err: error, path: c.req.path }, 'a command met a relay refusal')
+      const mapped = apiErrorOfRelay(error, false)
+      const body: ErrorBody = { error: { code: mapped.code, message: mapped.message } }
+      return c.json(body, mapped.status, mapped.headers)
     }
     if (error instanceof SyntaxError) {
       return c.json(

@@ -97,9 +97,12 @@ export async function expectStatus(response: Response, status: number, what: str
  * `services.accounts` (operators are made with the CLI, not over HTTP). The operator invites the
  * secretariat; the secretariat invites everyone else.
  */
-export async function setUpConference(): Promise<ConferenceFixture> {
+export async function setUpConference(
+  /** Relay limits other than the defaults, e.g. a small document size limit. */
+  limits: Parameters<typeof startPolicyServer>[1] = {},
+): Promise<ConferenceFixture> {
   const data = tempDataDir()
-  const server = await startPolicyServer(data.dir)
+  const server = await startPolicyServer(data.dir, limits)
   const apiBase = `${server.url}/api`
   const anonymous = createApiClient(apiBase)
   const secrets: string[] = []

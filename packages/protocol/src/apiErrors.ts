@@ -17,6 +17,10 @@ export const API_ERROR_STATUS = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal: 500,
+  /** The server could not store the change in the live documents; nothing was changed. */
+  unavailable: 503,
+  /** A live document of the declaration reached its size limit; nothing was changed. */
+  document_full: 507,
 } as const
 
 /** One error id of the API. */

@@ -65,6 +65,38 @@ export const CloseCode = {
 export type CloseCodeName = keyof typeof CloseCode
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName]
 
+/**
+ * The fixed close reason of each code, sent where the cause is a library's own message (a Yjs
+ * decode or apply error): such text describes the server's internals, not what the client should
+ * do, so the relay logs it and sends this instead. Reasons fit a close frame (123 bytes).
+ */
+export const CLOSE_REASONS: Readonly<Record<CloseCodeName, string>> = {
+  Normal: 'closed',
+  ServiceRestart: 'the server is restarting; reconnect shortly',
+  InternalError: 'internal error; reconnect to resync',
+  MessageTooBig: 'the frame is over the size limit',
+  MalformedMessage: 'malformed message',
+  TextFrame: 'text frames are not part of the protocol',
+  UnknownMessageType: 'unknown message type',
+  CorruptUpdate: 'the update could not be decoded or applied',
+  DecodeTimeout: 'the update took too long to decode',
+  InvalidAwareness: 'malformed awareness update',
+  DocumentTooLarge: 'the document would exceed its size limit',
+  RateLimited: 'rate limit exceeded',
+  SlowConsumer: 'the client stopped reading',
+  Unresponsive: 'no answer within the keepalive window',
+  StorageFailure: 'the server could not store the document; reconnect',
+  AuthTimeout: 'authorisation took too long',
+  AccessChanged: 'your access changed; reconnect',
+  MissingDependencies: 'the update depends on changes the server does not hold; reconnect',
+  Unauthorized: 'no valid session',
+  Forbidden: 'access denied',
+  InvalidDocumentName: 'invalid document name',
+  AttributionRefused: 'the update was refused',
+  UpdateTooComplex: 'the update is too complex',
+  IncompatibleClient: 'this client is not compatible with the server; update it',
+}
+
 const namesByCode = new Map<number, CloseCodeName>(
   Object.entries(CloseCode).map(([name, code]) => [code, name as CloseCodeName]),
 )

@@ -19,6 +19,7 @@ export {
 export { DESKTOP_APP_ORIGIN } from './appOrigin.js'
 export { canonicalJson, hexOf, sha256Hex } from './canonicalJson.js'
 export {
+  CLOSE_REASONS,
   CloseCode,
   type CloseCodeName,
   type CloseCodeValue,
@@ -51,8 +52,10 @@ export {
 export { MessageType, SyncMessageType } from './messageTypes.js'
 export {
   type Access,
+  type AccessDecision,
   type AccessRequest,
   type Action,
+  accessDecision,
   COMMANDS,
   type Command,
   decideAccess,
@@ -78,3 +81,10 @@ export {
   type VerifiedBundle,
   verifyBundle,
 } from './publicationBundle.js'
+export {
+  describeHiddenCharacter,
+  findHiddenCharacter,
+  type HiddenCharacter,
+  normalizeReadableText,
+  type ReadableTextRules,
+} from './readableText.js'

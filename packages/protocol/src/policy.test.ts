@@ -3,6 +3,7 @@ import { DOCUMENT_KINDS, type DocumentRef } from './documentRef.js'
 import {
   type Access,
   type Action,
+  accessDecision,
   COMMANDS,
   type Command,
   decideAccess,
@@ -31,18 +32,21 @@ const DELEGATION_B = 'b'
 const WHO = {
   secretariat: {
     label: 'secretariat',
+    userId: 'u-sec',
     memberships: [
       { conferenceId: CONFERENCE, role: 'secretariat', delegationId: null, decides: false },
     ],
   },
   deciderA: {
     label: 'delegate of A (deciding)',
+    userId: 'u-a1',
     memberships: [
       { conferenceId: CONFERENCE, role: 'delegate', delegationId: DELEGATION_A, decides: true },
     ],
   },
   advisoryA: {
     label: 'delegate of A (advisory)',
+    userId: 'u-a2',
     memberships: [
       { conferenceId: CONFERENCE, role: 'delegate', delegationId: DELEGATION_A, decides: false },
     ],
@@ -50,6 +54,7 @@ const WHO = {
   // Also the secretariat of another conference: that must lend no rights here.
   delegateB: {
     label: 'delegate of B (deciding)',
+    userId: 'u-b',
     memberships: [
       { conferenceId: 'c2', role: 'secretariat', delegationId: null, decides: false },
       { conferenceId: CONFERENCE, role: 'delegate', delegationId: DELEGATION_B, decides: true },
@@ -58,22 +63,27 @@ const WHO = {
   // Also the secretariat of another conference: that must lend no rights here.
   observer: {
     label: 'observer',
+    userId: 'u-obs',
     memberships: [
       { conferenceId: CONFERENCE, role: 'observer', delegationId: null, decides: false },
       { conferenceId: 'c2', role: 'secretariat', delegationId: null, decides: false },
     ],
   },
-  nonMember: { label: 'user with no membership', memberships: [] },
+  nonMember: { label: 'user with no membership', userId: 'u-none', memberships: [] },
   // The secretariat of one conference and a deciding delegate of a delegation with the same id
   // as A in another: neither a role nor a delegation id may leak across conferences.
   elsewhere: {
     label: 'member of other conferences only',
+    userId: 'u-else',
     memberships: [
       { conferenceId: 'c2', role: 'secretariat', delegationId: null, decides: false },
       { conferenceId: 'c3', role: 'delegate', delegationId: DELEGATION_A, decides: true },
     ],
   },
-} as const satisfies Record<string, { label: string; memberships: readonly Membership[] }>
+} as const satisfies Record<
+  string,
+  { label: string; userId: string; memberships: readonly Membership[] }
+>
 type Who = keyof typeof WHO
 const WHO_KEYS = Object.keys(WHO) as Who[]
 
@@ -89,7 +99,21 @@ const delegationDoc = (delegationId: string): DocumentRef => ({
   delegationId,
 })
 
-/** What is asked about: the five documents, then the four other resources. */
+function comment(
+  visibility: 'all' | 'delegation',
+  authorUserId: string,
+  authorDelegationId: string | null,
+) {
+  return {
+    type: 'comment',
+    conferenceId: CONFERENCE,
+    visibility,
+    authorUserId,
+    authorDelegationId,
+  } as const
+}
+
+/** What is asked about: the five documents, the four other resources, then four comments. */
 const WHAT = {
   draft: { label: 'draft text', resource: { type: 'document', document: declarationDoc('draft') } },
   shared: {
@@ -121,10 +145,28 @@ const WHAT = {
     label: 'delegation B',
     resource: { type: 'delegation', conferenceId: CONFERENCE, delegationId: DELEGATION_B },
   },
+  // Existing comments, each by one author of the WHO table: whose it is decides who may act on it.
+  secretariatComment: {
+    label: "the secretariat's shared comment",
+    resource: comment('all', 'u-sec', null),
+  },
+  sharedByA: {
+    label: "A's decider's shared comment",
+    resource: comment('all', 'u-a1', DELEGATION_A),
+  },
+  internalByA: {
+    label: "A's decider's internal comment",
+    resource: comment('delegation', 'u-a1', DELEGATION_A),
+  },
+  sharedByB: {
+    label: "B's delegate's shared comment",
+    resource: comment('all', 'u-b', DELEGATION_B),
+  },
 } as const satisfies Record<string, { label: string; resource: Resource }>
 type What = keyof typeof WHAT
 type DocumentWhat = 'draft' | 'shared' | 'mirrorA' | 'mirrorB' | 'workspace'
-type OtherWhat = Exclude<What, DocumentWhat>
+type CommentWhat = 'secretariatComment' | 'sharedByA' | 'internalByA' | 'sharedByB'
+type OtherWhat = Exclude<What, DocumentWhat | CommentWhat>
 const WHAT_KEYS = Object.keys(WHAT) as What[]
 
 /** The stage columns of the tables, in this order; null is "no declaration". */
@@ -221,7 +263,25 @@ const VIEW: Record<Who, Record<OtherWhat, Access>> = {
   elsewhere:   { conference: deny, declaration: deny, delegationA: deny, delegationB: deny },
 }
 
-type Grants = Partial<Record<Who, Partial<Record<OtherWhat, readonly StageColumn[]>>>>
+/**
+ * `view` of a comment: a shared one as the declaration (members but observers), an internal one
+ * by its delegation's members only.
+ */
+// biome-ignore format: a table reads best aligned
+const VIEW_COMMENT: Record<Who, Record<CommentWhat, Access>> = {
+  secretariat: { secretariatComment: read, sharedByA: read, internalByA: deny, sharedByB: read },
+  deciderA:    { secretariatComment: read, sharedByA: read, internalByA: read, sharedByB: read },
+  advisoryA:   { secretariatComment: read, sharedByA: read, internalByA: read, sharedByB: read },
+  delegateB:   { secretariatComment: read, sharedByA: read, internalByA: deny, sharedByB: read },
+  observer:    { secretariatComment: deny, sharedByA: deny, internalByA: deny, sharedByB: deny },
+  nonMember:   { secretariatComment: deny, sharedByA: deny, internalByA: deny, sharedByB: deny },
+  elsewhere:   { secretariatComment: deny, sharedByA: deny, internalByA: deny, sharedByB: deny },
+}
+
+type Grants = Partial<
+  Record<Who, Partial<Record<Exclude<What, DocumentWhat>, readonly StageColumn[]>>>
+>
+const NEGOTIATING = ['negotiating'] as const
 const EVERY_RESOURCE = {
   conference: ANY_STAGE,
   declaration: ANY_STAGE,
@@ -236,6 +296,9 @@ const EVERY_RESOURCE = {
  * - Comments: shared ones (conference, declaration) by delegates and the secretariat; internal
  *   ones (a delegation) only by that delegation's members; while negotiating (policy.ts).
  * - Breaking silence belongs to deciding delegations, for their own delegation, during silence.
+ * - An existing comment is edited or deleted by its author only, resolved or reopened by its
+ *   author, their delegation or (a shared one) the secretariat; an internal one only within its
+ *   delegation; and all of it only while negotiating, like new comments (issue #11).
  */
 const COMMAND_GRANTS: Record<Command, Grants> = {
   'conference.manage': { secretariat: EVERY_RESOURCE },
@@ -283,10 +346,34 @@ const COMMAND_GRANTS: Record<Command, Grants> = {
     deciderA: { delegationA: ['silence'] },
     delegateB: { delegationB: ['silence'] },
   },
+  'comment.edit': {
+    secretariat: { secretariatComment: NEGOTIATING },
+    deciderA: { sharedByA: NEGOTIATING, internalByA: NEGOTIATING },
+    delegateB: { sharedByB: NEGOTIATING },
+  },
+  'comment.delete': {
+    secretariat: { secretariatComment: NEGOTIATING },
+    deciderA: { sharedByA: NEGOTIATING, internalByA: NEGOTIATING },
+    delegateB: { sharedByB: NEGOTIATING },
+  },
+  'comment.resolve': {
+    secretariat: {
+      secretariatComment: NEGOTIATING,
+      sharedByA: NEGOTIATING,
+      sharedByB: NEGOTIATING,
+    },
+    deciderA: { sharedByA: NEGOTIATING, internalByA: NEGOTIATING },
+    advisoryA: { sharedByA: NEGOTIATING, internalByA: NEGOTIATING },
+    delegateB: { sharedByB: NEGOTIATING },
+  },
 }
 
 function isDocument(what: What): what is DocumentWhat {
   return WHAT[what].resource.type === 'document'
+}
+
+function isComment(what: What): what is CommentWhat {
+  return WHAT[what].resource.type === 'comment'
 }
 
 /** The access the design grants, read off the tables above. */
@@ -299,7 +386,7 @@ function expectedAccess(who: Who, what: What, stage: StageColumn, action: Action
     return access
   }
   if (action === 'open') return deny
-  if (action === 'view') return VIEW[who][what]
+  if (action === 'view') return isComment(what) ? VIEW_COMMENT[who][what] : VIEW[who][what]
   return COMMAND_GRANTS[action][who]?.[what]?.includes(stage) ? write : deny
 }
 
@@ -359,22 +446,27 @@ const disagreementKeys = new Set(
 const agreed = rows.filter((row) => !disagreementKeys.has(row.key))
 const disputed = rows.filter((row) => disagreementKeys.has(row.key))
 
-function decide(row: Row): Access {
-  return decideAccess({
+function request(row: Row) {
+  return {
     memberships: WHO[row.who].memberships,
     resource: WHAT[row.what].resource,
     stage: row.stage,
     action: row.action,
-  })
+    userId: WHO[row.who].userId,
+  }
+}
+
+function decide(row: Row): Access {
+  return decideAccess(request(row))
 }
 
 describe('the access policy over every combination', () => {
   it('covers the full product of roles, resources, stages and actions', () => {
     expect(WHO_KEYS).toHaveLength(7)
-    expect(WHAT_KEYS).toHaveLength(9)
+    expect(WHAT_KEYS).toHaveLength(13)
     expect(STAGE_COLUMNS).toHaveLength(5)
-    expect(ACTIONS).toHaveLength(9)
-    expect(rows).toHaveLength(7 * 9 * 5 * 9)
+    expect(ACTIONS).toHaveLength(12)
+    expect(rows).toHaveLength(7 * 13 * 5 * 12)
     expect(rows).toHaveLength(
       WHO_KEYS.length * WHAT_KEYS.length * STAGE_COLUMNS.length * ACTIONS.length,
     )
@@ -396,6 +488,9 @@ describe('the access policy over every combination', () => {
       'silence.break',
       'paragraph.setStatus',
       'proposal.decide',
+      'comment.edit',
+      'comment.delete',
+      'comment.resolve',
     ])
     const kinds = new Set(
       Object.values(WHAT).flatMap(({ resource }) =>
@@ -404,7 +499,13 @@ describe('the access policy over every combination', () => {
     )
     expect([...kinds].sort()).toEqual([...DOCUMENT_KINDS].sort())
     const types = new Set(Object.values(WHAT).map(({ resource }) => resource.type))
-    expect([...types].sort()).toEqual(['conference', 'declaration', 'delegation', 'document'])
+    expect([...types].sort()).toEqual([
+      'comment',
+      'conference',
+      'declaration',
+      'delegation',
+      'document',
+    ])
     const roles = new Set(
       Object.values(WHO).flatMap(({ memberships }) =>
         memberships.filter((m) => m.conferenceId === CONFERENCE).map((m) => m.role),
@@ -434,5 +535,94 @@ describe('where policy.ts departs from the design (expected failures, see docs/s
 
   it.fails.each(disputed)('$name', (row) => {
     expect(decide(row)).toBe(row.expected)
+  })
+})
+
+describe('refusals say who may, or when', () => {
+  const GENERIC = /^(you may not do this|forbidden|access denied|not allowed)$/i
+  const refused = rows.filter((row) => decide(row) === deny)
+
+  it('gives every refusal of every action and role its own reason, never a generic one', () => {
+    expect(refused.length).toBeGreaterThan(1000)
+    for (const row of refused) {
+      const decision = accessDecision(request(row))
+      expect(decision.access, row.name).toBe(deny)
+      expect(decision.reason, row.name).toEqual(expect.any(String))
+      expect(decision.reason!.length, row.name).toBeGreaterThan(20)
+      expect(decision.reason, row.name).not.toMatch(GENERIC)
+    }
+    // A grant carries no reason, and agrees with decideAccess.
+    for (const row of rows.filter((r) => decide(r) !== deny)) {
+      expect(accessDecision(request(row)), row.name).toEqual({ access: decide(row), reason: null })
+    }
+  })
+
+  it('names who may, for a command refused to the wrong role', () => {
+    const reasonOf = (who: Who, what: What, stage: StageColumn, action: Action) =>
+      accessDecision(request({ who, what, stage, action } as Row)).reason
+    expect(reasonOf('deciderA', 'declaration', 'negotiating', 'paragraph.setStatus')).toBe(
+      "only the secretariat sets a paragraph's status",
+    )
+    expect(reasonOf('deciderA', 'declaration', 'negotiating', 'proposal.decide')).toBe(
+      'only the secretariat accepts or rejects a proposal',
+    )
+    expect(reasonOf('observer', 'declaration', 'negotiating', 'comment.create')).toBe(
+      'only delegates and the secretariat comment',
+    )
+    expect(reasonOf('advisoryA', 'delegationA', 'silence', 'silence.break')).toBe(
+      'only a deciding delegation breaks silence; yours is advisory',
+    )
+    expect(reasonOf('delegateB', 'sharedByA', 'negotiating', 'comment.edit')).toBe(
+      'only its author edits a comment',
+    )
+    expect(reasonOf('secretariat', 'internalByA', 'negotiating', 'comment.resolve')).toBe(
+      'only a member of its delegation resolves or reopens an internal comment',
+    )
+    expect(reasonOf('secretariat', 'delegationA', 'negotiating', 'position.set')).toMatch(
+      /^only a delegate/,
+    )
+  })
+
+  it('says when, for a command refused in the wrong stage, naming the stage', () => {
+    for (const action of ['comment.edit', 'comment.delete', 'comment.resolve'] as const) {
+      const reason = accessDecision(
+        request({ who: 'deciderA', what: 'sharedByA', stage: 'silence', action } as Row),
+      ).reason
+      expect(reason, action).toMatch(
+        /only while the text is negotiated; this declaration is in silence$/,
+      )
+    }
+    expect(
+      accessDecision(
+        request({
+          who: 'secretariat',
+          what: 'declaration',
+          stage: 'adopted',
+          action: 'paragraph.setStatus',
+        } as Row),
+      ).reason,
+    ).toBe('statuses are set only while drafting or negotiating; this declaration is in adopted')
+  })
+
+  it('refuses every action on an existing comment outside negotiation, for everyone', () => {
+    for (const row of rows) {
+      if (!isComment(row.what) || row.stage === 'negotiating') continue
+      if (!row.action.startsWith('comment.')) continue
+      expect(decide(row), row.name).toBe(deny)
+    }
+  })
+
+  it('decides authorship from the user asking, not from a delegation: no user, no authorship', () => {
+    const edit = {
+      memberships: WHO.deciderA.memberships,
+      resource: WHAT.sharedByA.resource,
+      stage: 'negotiating',
+      action: 'comment.edit',
+    } as const
+    expect(decideAccess({ ...edit, userId: 'u-a1' })).toBe(write)
+    expect(decideAccess(edit)).toBe(deny)
+    expect(decideAccess({ ...edit, userId: null })).toBe(deny)
+    expect(decideAccess({ ...edit, userId: 'U-A1' })).toBe(deny)
+    expect(decideAccess({ ...edit, userId: 'u-a2' })).toBe(deny)
   })
 })

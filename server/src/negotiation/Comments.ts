@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely'
 import { newId } from '../auth/secrets.js'
+import type { Database } from '../db/schema.js'
 import type { Declaration, Delegation } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
 import type { Actor } from './Actor.js'
+import { atomicCommand, type Projector } from './atomicCommand.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
 /** A comment as members see it. */
@@ -20,15 +23,36 @@ export interface CommentView {
   resolved: boolean
 }
 
+/** A stored comment, as `comment` returns it. */
+export type CommentRow = Awaited<ReturnType<Comments['comment']>>
+
 /**
- * Comments on paragraphs: shared with everyone, or internal to the author's delegation. Edited
- * or deleted only by their author; stored in SQL, audited, then projected into the mirrors.
+ * What an audit entry about a comment carries beside the declaration: its paragraph (on
+ * creation) and, for an internal comment, the delegation it belongs to. The audit log shows an
+ * entry marked `internalTo` to that delegation and the operator only (`AuditReaders`), as the
+ * comment itself is shown.
+ */
+function auditDetail(
+  visibility: string,
+  delegationId: string | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return visibility === 'delegation'
+    ? { ...extra, visibility, internalTo: delegationId }
+    : { ...extra, visibility }
+}
+
+/**
+ * Comments on paragraphs: shared with everyone, or internal to the author's delegation. Who may
+ * create, edit, delete, resolve or reopen one, and in which stage, is the access policy's
+ * (`decideAccess`), asked by the routes; here each change is stored, audited and projected into
+ * the mirrors, all of it or none (`atomicCommand`).
  */
 export class Comments {
   constructor(
     readonly ctx: NegotiationContext,
-    /** Told after every change, to refresh the mirrors. */
-    readonly changed: (d: Declaration) => Promise<void>,
+    /** Projects every change into the mirrors, inside the command's transaction. */
+    readonly mirrors: Projector,
   ) {}
 
   async addComment(
@@ -64,29 +88,33 @@ export class Comments {
       }
     }
     const id = newId()
-    await this.ctx.db
-      .insertInto('comment')
-      .values({
+    await atomicCommand(this.ctx, d, this.mirrors, async (tx) => {
+      await tx.db
+        .insertInto('comment')
+        .values({
+          id,
+          declaration_id: d.id,
+          paragraph_id: input.paragraphId,
+          parent_id: input.parentId,
+          author_user_id: actor.userId,
+          author_delegation_id: actor.delegationId,
+          visibility: input.visibility,
+          body: input.body,
+          created_at: Date.now(),
+          edited_at: null,
+          deleted_at: null,
+          resolved_at: null,
+          resolved_by: null,
+        })
+        .execute()
+      await tx.record(
+        d,
+        actor,
+        'comment.create',
         id,
-        declaration_id: d.id,
-        paragraph_id: input.paragraphId,
-        parent_id: input.parentId,
-        author_user_id: actor.userId,
-        author_delegation_id: actor.delegationId,
-        visibility: input.visibility,
-        body: input.body,
-        created_at: Date.now(),
-        edited_at: null,
-        deleted_at: null,
-        resolved_at: null,
-        resolved_by: null,
-      })
-      .execute()
-    await this.ctx.record(d, actor, 'comment.create', id, {
-      paragraphId: input.paragraphId,
-      visibility: input.visibility,
+        auditDetail(input.visibility, actor.delegationId, { paragraphId: input.paragraphId }),
+      )
     })
-    await this.changed(d)
     return id
   }
 
@@ -101,7 +129,10 @@ export class Comments {
     return row
   }
 
-  /** Edits or deletes a comment: its author only. */
+  /**
+   * Edits or deletes a comment. The route asked the policy first (its author, while the text is
+   * negotiated); a deleted comment stays deleted, so a resent edit or deletion is a conflict.
+   */
   async changeComment(
     d: Declaration,
     actor: Actor,
@@ -109,20 +140,31 @@ export class Comments {
     change: { body: string } | { deleted: true },
   ): Promise<void> {
     const row = await this.comment(d, commentId)
-    if (row.author_user_id !== actor.userId) {
-      await this.ctx.record(d, actor, 'comment.change', commentId, {}, 'denied')
-      throw new ApiError('forbidden', 'only its author may change a comment')
-    }
     if (row.deleted_at !== null) throw new ApiError('conflict', 'this comment was deleted')
     const now = Date.now()
     const set =
       'body' in change ? { body: change.body, edited_at: now } : { deleted_at: now, body: '' }
-    await this.ctx.db.updateTable('comment').set(set).where('id', '=', commentId).execute()
-    await this.ctx.record(d, actor, 'body' in change ? 'comment.edit' : 'comment.delete', commentId)
-    await this.changed(d)
+    await atomicCommand(this.ctx, d, this.mirrors, async (tx) => {
+      // Only a comment not deleted meanwhile: two deletions at once leave one entry, not two.
+      const updated = await tx.db
+        .updateTable('comment')
+        .set(set)
+        .where('id', '=', commentId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new ApiError('conflict', 'this comment was deleted')
+      await tx.record(
+        d,
+        actor,
+        'body' in change ? 'comment.edit' : 'comment.delete',
+        commentId,
+        auditDetail(row.visibility, row.author_delegation_id),
+      )
+    })
   }
 
-  /** Resolves or reopens a thread: its author, anyone of the author's delegation, or the secretariat. */
+  /** Resolves or reopens a thread; the route asked the policy who may, and when. */
   async resolveComment(
     d: Declaration,
     actor: Actor,
@@ -130,40 +172,52 @@ export class Comments {
     resolved: boolean,
   ): Promise<void> {
     const row = await this.comment(d, commentId)
-    const mayResolve =
-      actor.role === 'secretariat'
-        ? row.visibility === 'all'
-        : row.author_user_id === actor.userId ||
-          (row.author_delegation_id !== null && row.author_delegation_id === actor.delegationId)
-    if (!mayResolve) throw new ApiError('forbidden', 'you may not resolve this comment')
-    await this.ctx.db
-      .updateTable('comment')
-      .set(
-        resolved
-          ? { resolved_at: Date.now(), resolved_by: actor.userId }
-          : { resolved_at: null, resolved_by: null },
+    await atomicCommand(this.ctx, d, this.mirrors, async (tx) => {
+      await tx.db
+        .updateTable('comment')
+        .set(
+          resolved
+            ? { resolved_at: Date.now(), resolved_by: actor.userId }
+            : { resolved_at: null, resolved_by: null },
+        )
+        .where('id', '=', commentId)
+        .execute()
+      await tx.record(
+        d,
+        actor,
+        resolved ? 'comment.resolve' : 'comment.reopen',
+        commentId,
+        auditDetail(row.visibility, row.author_delegation_id),
       )
-      .where('id', '=', commentId)
-      .execute()
-    await this.ctx.record(d, actor, resolved ? 'comment.resolve' : 'comment.reopen', commentId)
-    await this.changed(d)
+    })
   }
 
-  /** Comments visible to a reader: every shared one, and the internal ones of its delegation. */
-  async comments(d: Declaration, readerDelegationId: string | null): Promise<CommentView[]> {
-    const delegations = await this.ctx.delegations(d)
+  /**
+   * Comments visible to a reader: every shared one, and the internal ones of its delegation.
+   * Inside a command's transaction, `within` gives its connection and the delegations read before.
+   */
+  async comments(
+    d: Declaration,
+    readerDelegationId: string | null,
+    within?: { db: Kysely<Database>; delegations: Map<string, Delegation> },
+  ): Promise<CommentView[]> {
+    const delegations = within?.delegations ?? (await this.ctx.delegations(d))
     const readerCode = readerDelegationId
       ? (delegations.get(readerDelegationId)?.code ?? null)
       : null
-    return (await this.allComments(d, delegations)).filter(
+    return (await this.allComments(d, delegations, within?.db)).filter(
       (comment) =>
         comment.visibility === 'all' || (readerCode !== null && comment.delegation === readerCode),
     )
   }
 
   /** Every comment of the declaration, internal ones included: never to be returned as is. */
-  async allComments(d: Declaration, delegations: Map<string, Delegation>): Promise<CommentView[]> {
-    const rows = await this.ctx.db
+  async allComments(
+    d: Declaration,
+    delegations: Map<string, Delegation>,
+    db = this.ctx.db,
+  ): Promise<CommentView[]> {
+    const rows = await db
       .selectFrom('comment')
       .innerJoin('user', 'user.id', 'comment.author_user_id')
       .selectAll('comment')

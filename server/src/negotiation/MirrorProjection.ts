@@ -1,6 +1,7 @@
 import { readDeclaration } from '@accord/editor'
 import { consensusOf, documentName, type PositionValue } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
+import type { MirrorSource } from './atomicCommand.js'
 import { Coalesced } from './Coalesced.js'
 import type { Comments, CommentView } from './Comments.js'
 import { draftName, sharedName } from './documentNames.js'
@@ -62,16 +63,39 @@ export class MirrorProjection {
     }
   }
 
-  async #refresh(d: Declaration): Promise<void> {
-    const [{ paragraphs, shape }, delegations, positions, statuses, comments] = await Promise.all([
+  /**
+   * What a refresh reads outside SQL: the draft (through the relay) and the delegations. A
+   * command reads it before its transaction (see `atomicCommand`).
+   */
+  async source(d: Declaration): Promise<Omit<MirrorSource, 'db'>> {
+    const [{ paragraphs, shape }, delegations] = await Promise.all([
       this.ctx.relay.read(draftName(d), (doc) => ({
         paragraphs: readDeclaration(doc),
         shape: proposalShape(doc),
       })),
       this.ctx.delegations(d),
-      this.positions.current(d),
-      this.statuses.current(d),
-      this.comments.comments(d, null),
+    ])
+    return { paragraphs, shape, delegations }
+  }
+
+  /**
+   * Writes the mirrors from a command's transaction, before it commits, so that a refusal of the
+   * relay rolls the command back (`atomicCommand`). Not coalesced: a queued refresh would wait
+   * for a run that waits for the transaction's connection. A coalesced refresh that read SQL
+   * before the transaction may still write after this; the `refresh` the command awaits once
+   * committed puts the mirrors right.
+   */
+  writeWithin(d: Declaration, source: MirrorSource): Promise<void> {
+    return this.#refresh(d, source)
+  }
+
+  async #refresh(d: Declaration, given?: MirrorSource): Promise<void> {
+    const { paragraphs, shape, delegations } = given ?? (await this.source(d))
+    const db = given?.db ?? this.ctx.db
+    const [positions, statuses, comments] = await Promise.all([
+      this.positions.current(d, db),
+      this.statuses.current(d, db),
+      this.comments.comments(d, null, { db, delegations }),
     ])
     const deciding = [...delegations.values()].filter((x) => x.decides).map((x) => x.code)
     const positionEntries = new Map<string, unknown>()
@@ -130,7 +154,7 @@ export class MirrorProjection {
     this.#shapes.set(d.id, shape)
     // Each delegation's internal comments go into its own document, and nowhere else. Only
     // delegations that have (or had: deleted comments stay as rows) internal comments have one.
-    const internal = (await this.comments.allComments(d, delegations)).filter(
+    const internal = (await this.comments.allComments(d, delegations, db)).filter(
       (c) => c.visibility === 'delegation',
     )
     for (const delegation of delegations.values()) {

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js'
 import type { StatusChange } from '../outcomes/AgreedHistory.js'
 import type { Relay } from '../sync/Relay.js'
 import type { Principal } from '../sync/RelaySocket.js'
+import type { Projector } from './atomicCommand.js'
 import { Comments } from './Comments.js'
 import { DraftRepairs } from './DraftRepairs.js'
 import type { DraftRepair } from './draftRules.js'
@@ -43,8 +44,14 @@ export class Negotiation {
   constructor(db: Kysely<Database>, conferences: Conferences, relay: Relay, audit: AuditLog) {
     this.ctx = new NegotiationContext(db, conferences, relay, audit)
     const changed = (d: Declaration) => this.mirrors.refresh(d)
-    this.threads = new Comments(this.ctx, changed)
-    this.positions = new Positions(this.ctx, changed)
+    // Comments and positions write the mirrors inside their transaction (`atomicCommand`).
+    const projector: Projector = {
+      source: (d) => this.mirrors.source(d),
+      writeWithin: (d, source) => this.mirrors.writeWithin(d, source),
+      refresh: changed,
+    }
+    this.threads = new Comments(this.ctx, projector)
+    this.positions = new Positions(this.ctx, projector)
     this.statuses = new Statuses(this.ctx, changed)
     this.repairs = new DraftRepairs(this.ctx)
     this.locks = new LockEnforcement(this.ctx, this.statuses, this.repairs)

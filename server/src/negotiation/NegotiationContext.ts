@@ -1,6 +1,6 @@
 import { type DeclarationParagraph, readDeclaration } from '@accord/editor'
 import type { Kysely } from 'kysely'
-import type { AuditLog } from '../audit/AuditLog.js'
+import { AuditLog } from '../audit/AuditLog.js'
 import type { Database } from '../db/schema.js'
 import type { Conferences, Declaration, Delegation } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
@@ -16,6 +16,15 @@ export class NegotiationContext {
     readonly relay: Relay,
     readonly audit: AuditLog,
   ) {}
+
+  /**
+   * The same context writing through `db` (a transaction): its queries and audit entries commit
+   * or roll back together. Nothing through `conferences` or the draft may run inside one: those
+   * take the database's one connection, which the transaction holds (see `atomicCommand`).
+   */
+  within(db: Kysely<Database>): NegotiationContext {
+    return new NegotiationContext(db, this.conferences, this.relay, new AuditLog(db))
+  }
 
   /** The paragraphs of the draft text, read on the server from stored state. */
   paragraphs(d: Declaration): Promise<DeclarationParagraph[]> {

@@ -2,13 +2,14 @@ import type { PositionValue } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
 import type { Actor } from './Actor.js'
+import { atomicCommand, type Projector } from './atomicCommand.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
 /** Each delegation's position on each paragraph, with its history; set only by its members. */
 export class Positions {
   constructor(
     readonly ctx: NegotiationContext,
-    readonly changed: (d: Declaration) => Promise<void>,
+    readonly changed: Projector,
   ) {}
 
   async setPosition(
@@ -26,24 +27,26 @@ export class Positions {
       throw new ApiError('invalid_request', 'an amendment carries the proposed text')
     }
     await this.ctx.paragraph(d, input.paragraphId)
-    await this.ctx.db
-      .insertInto('position')
-      .values({
-        declaration_id: d.id,
-        paragraph_id: input.paragraphId,
-        delegation_id: input.delegationId,
+    // The row, its audit entry and the mirrors: all of it or none (issue #11).
+    await atomicCommand(this.ctx, d, this.changed, async (tx) => {
+      await tx.db
+        .insertInto('position')
+        .values({
+          declaration_id: d.id,
+          paragraph_id: input.paragraphId,
+          delegation_id: input.delegationId,
+          value: input.value,
+          amendment: input.value === 'amendment' ? input.amendment : null,
+          note: input.note,
+          set_by: actor.userId,
+          set_at: Date.now(),
+        })
+        .execute()
+      await tx.record(d, actor, 'position.set', input.paragraphId, {
+        delegationId: input.delegationId,
         value: input.value,
-        amendment: input.value === 'amendment' ? input.amendment : null,
-        note: input.note,
-        set_by: actor.userId,
-        set_at: Date.now(),
       })
-      .execute()
-    await this.ctx.record(d, actor, 'position.set', input.paragraphId, {
-      delegationId: input.delegationId,
-      value: input.value,
     })
-    await this.changed(d)
   }
 
   /** Every position ever taken on a paragraph, newest first, with who set it. */
@@ -74,8 +77,8 @@ export class Positions {
     }))
   }
 
-  async current(d: Declaration) {
-    const rows = await this.ctx.db
+  async current(d: Declaration, db = this.ctx.db) {
+    const rows = await db
       .selectFrom('position')
       .innerJoin('user', 'user.id', 'position.set_by')
       .select([

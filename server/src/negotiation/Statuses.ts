@@ -50,8 +50,8 @@ export class Statuses {
     await this.changed(d)
   }
 
-  async current(d: Declaration) {
-    const rows = await this.ctx.db
+  async current(d: Declaration, db = this.ctx.db) {
+    const rows = await db
       .selectFrom('paragraph_status')
       .selectAll()
       .where('declaration_id', '=', d.id)

@@ -1,4 +1,4 @@
-import { type Action, decideAccess, type Resource, type Stage } from '@accord/protocol'
+import { type Action, accessDecision, type Resource, type Stage } from '@accord/protocol'
 import type { Context } from 'hono'
 import { ApiError } from '../errors.js'
 import type { AppEnv } from '../services.js'
@@ -9,7 +9,8 @@ function conferenceOf(resource: Resource): string {
 
 /**
  * Asks the access policy whether the signed-in user may take `action` on `resource`; throws
- * 403 (and audits the denial) when not. Returns the access granted.
+ * 403 (and audits the denial) when not, with the policy's reason: who may, or when. Returns the
+ * access granted.
  */
 export async function authorizeAction(
   c: Context<AppEnv>,
@@ -21,18 +22,23 @@ export async function authorizeAction(
   if (!user) throw new ApiError('unauthenticated', 'sign in first')
   const { conferences, audit } = c.var.services
   const memberships = await conferences.membershipsOf(user.id)
-  const access = decideAccess({ memberships, resource, stage, action })
-  if (access === 'deny') {
+  const decision = accessDecision({ memberships, resource, stage, action, userId: user.id })
+  if (decision.access === 'deny') {
     await audit.record({
       actorUserId: user.id,
       action,
       outcome: 'denied',
       conferenceId: conferenceOf(resource),
       target: resource.type,
+      // An attempt on a delegation's internal comment belongs to that delegation (issue #11).
+      detail:
+        resource.type === 'comment' && resource.visibility === 'delegation'
+          ? { internalTo: resource.authorDelegationId }
+          : {},
     })
-    throw new ApiError('forbidden', 'you may not do this')
+    throw new ApiError('forbidden', decision.reason)
   }
-  return access
+  return decision.access
 }
 
 /** Requires the operator (server administrator). */

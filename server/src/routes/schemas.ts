@@ -1,4 +1,10 @@
-import { ROLES, STAGES } from '@accord/protocol'
+import {
+  describeHiddenCharacter,
+  findHiddenCharacter,
+  normalizeReadableText,
+  ROLES,
+  STAGES,
+} from '@accord/protocol'
 import { z } from '@hono/zod-openapi'
 
 /** Schemas shared by several resources. */
@@ -27,23 +33,37 @@ export const MembershipSchema = z
 export const Email = z.string().trim().toLowerCase().email().max(254)
 export const Password = z.string().min(12).max(256)
 /**
- * Characters that hide or reorder what a reader sees: controls, bidirectional embeddings,
- * overrides, isolates and marks, and zero-width characters. In a name they let one party pass
- * for another ("Secretariat" followed by U+202E reads differently to others than it is stored).
+ * Readable text: NFC, trimmed, between `min` and `max` characters, and free of what hides or
+ * reorders what a reader sees (controls, bidirectional embeddings, overrides and isolates; in a
+ * single line also invisible marks and zero-width characters). In a name they let one party pass
+ * for another ("Secretariat" followed by U+202E reads differently to others than it is stored);
+ * in a comment they turn the words after them around. The error names the character and its
+ * place. One check, `findHiddenCharacter` in packages/protocol, serves every field.
  */
-export const HIDDEN_CHARACTERS =
-  /[\p{Cc}\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u
+export function readableText({
+  min,
+  max,
+  multiline,
+}: {
+  min: number
+  max: number
+  multiline: boolean
+}) {
+  const rules = { multiline }
+  return z
+    .string()
+    .overwrite((text) => normalizeReadableText(text, rules))
+    .trim()
+    .min(min)
+    .max(max)
+    .superRefine((text, ctx) => {
+      const found = findHiddenCharacter(text, rules)
+      if (found) ctx.addIssue({ code: 'custom', message: describeHiddenCharacter(found, rules) })
+    })
+}
 
 /** A name people read (a person, a conference, a delegation): NFC, trimmed, nothing hidden. */
-export const Name = z
-  .string()
-  .normalize('NFC')
-  .trim()
-  .min(1)
-  .max(120)
-  .refine((name) => !HIDDEN_CHARACTERS.test(name), {
-    message: 'must not contain control, invisible or direction-changing characters',
-  })
+export const Name = readableText({ min: 1, max: 120, multiline: false })
 
 export const errorResponse = (description: string) =>
   ({ description, content: { 'application/json': { schema: ErrorSchema } } }) as const
@@ -71,6 +91,12 @@ export const errorResponses = {
     '`unsupported_media_type`: send the body as JSON, with Content-Type: application/json',
   ),
   500: errorResponse('`internal`: an error on the server; nothing was changed'),
+  503: errorResponse(
+    '`unavailable`: the server could not store the change in the live documents; try again after `Retry-After` seconds',
+  ),
+  507: errorResponse(
+    "`document_full`: a live document of the declaration reached the relay's size limit; nothing was changed",
+  ),
 } as const
 
 /** A JSON request body. */

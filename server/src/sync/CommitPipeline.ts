@@ -1,4 +1,4 @@
-import { CloseCode } from '@accord/protocol'
+import { CLOSE_REASONS, CloseCode } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/DocumentStore.js'
@@ -132,8 +132,10 @@ export class CommitPipeline {
     try {
       effective = document.apply(update, origin)
     } catch (error) {
+      // Yjs's own words stay in the log: the client gets the code's fixed reason.
       throw new RelayError(
         CloseCode.CorruptUpdate,
+        CLOSE_REASONS.CorruptUpdate,
         `the update failed to apply: ${messageOf(error)}`,
       )
     }

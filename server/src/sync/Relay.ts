@@ -1,4 +1,5 @@
 import {
+  CLOSE_REASONS,
   CloseCode,
   type CloseCodeValue,
   closeCodeName,
@@ -151,7 +152,9 @@ export class Relay implements ConnectionHost {
         const code = error instanceof RelayError ? error.code : CloseCode.InternalError
         if (!(error instanceof RelayError))
           this.#log.error({ err: error, conn: id }, 'connection setup failed')
-        connection.close(code, error instanceof Error ? error.message : 'setup failed')
+        // Only the relay's own refusals are worded for the client; anything else stays in the log.
+        if (error instanceof RelayError) connection.close(code, error.message, error.detail)
+        else connection.close(code, CLOSE_REASONS.InternalError)
       })
       .finally(() => clearTimeout(deadline))
     return handle
@@ -239,7 +242,8 @@ export class Relay implements ConnectionHost {
    * Changes a document on the server's own authority (the mirrors of positions and comments,
    * restoring agreed text): loads it if needed, runs `edit` in the document's queue, stores what
    * changed and broadcasts it to every connection, like any client update. Resolves once stored.
-   * If `edit` throws, whatever it did is rolled back and the error is rethrown.
+   * If `edit` throws, whatever it did is rolled back and the error is rethrown; so it is when the
+   * change would take the document past its size limit (`RelayError` DocumentTooLarge).
    */
   async mutate(name: string, edit: (doc: Y.Doc) => void): Promise<void> {
     await this.#pinned(name, async (document) => {
@@ -249,6 +253,17 @@ export class Relay implements ConnectionHost {
         let effective: Uint8Array | null
         try {
           effective = document.change(edit)
+          // The size limit holds for the server's writes too: a mirror fed by comments would
+          // otherwise grow without bound, and past the limit no client could load it.
+          if (
+            effective &&
+            document.storedBytes + effective.byteLength > this.limits.maxDocumentBytes
+          ) {
+            throw new RelayError(
+              CloseCode.DocumentTooLarge,
+              `document ${name} would exceed its size limit`,
+            )
+          }
         } catch (error) {
           // Half an edit must not stay in memory, unlogged, to be served or compacted.
           await this.#pipeline.rollBack(document, error)

@@ -1,4 +1,4 @@
-import { CloseCode, closeCodeName } from '@accord/protocol'
+import { CLOSE_REASONS, CloseCode, closeCodeName } from '@accord/protocol'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import { type AwarenessEntry, decodeAwarenessUpdate } from './awarenessUpdate.js'
@@ -195,14 +195,14 @@ export class RelayConnection implements DocumentPeer {
   }
 
   /** Closes the connection with a named code; later calls do nothing. */
-  close(code: number, reason: string): void {
+  close(code: number, reason: string, detail?: string): void {
     if (this.#phase === 'closed') return
     const draining = this.#phase === 'draining'
     this.#phase = 'closed'
     reason = closeReason(reason)
     this.#pending = []
     const level = code === CloseCode.Normal || code === CloseCode.ServiceRestart ? 'debug' : 'info'
-    this.log[level]({ code, codeName: closeCodeName(code), reason }, 'connection closed')
+    this.log[level]({ code, codeName: closeCodeName(code), reason, detail }, 'connection closed')
     if (draining) {
       // The socket is already gone; what is left is to stop draining.
       this.#reportClosed(code, reason)
@@ -271,7 +271,8 @@ export class RelayConnection implements DocumentPeer {
       .catch((error: unknown) => {
         if (!(error instanceof RelayError))
           this.log.error({ err: error }, 'message handling failed')
-        this.close(closeCodeOf(error), error instanceof Error ? error.message : 'internal error')
+        if (error instanceof RelayError) this.close(error.code, error.message, error.detail)
+        else this.close(closeCodeOf(error), CLOSE_REASONS.InternalError)
       })
   }
 
@@ -358,7 +359,9 @@ export class RelayConnection implements DocumentPeer {
     }
     const validation = await this.host.validate(update, this.#validationKey)
     if (!validation.ok) {
-      throw new RelayError(VALIDATION_CLOSE_CODES[validation.reason], validation.message)
+      // The decoder's words (Yjs's, lib0's) are logged; the client gets the code's fixed reason.
+      const code = VALIDATION_CLOSE_CODES[validation.reason]
+      throw new RelayError(code, CLOSE_REASONS[closeCodeName(code)!], validation.message)
     }
     if (!this.#handling) return
     await this.host.commit(document, update, this)

@@ -1,5 +1,6 @@
 import { documentName, STAGE_TRANSITIONS } from '@accord/protocol'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { AuditReaders } from '../../audit/AuditReaders.js'
 import { ApiError } from '../../errors.js'
 import { requireUser } from '../../middleware/sessionAuth.js'
 import type { AppEnv } from '../../services.js'
@@ -145,7 +146,7 @@ const routes = {
   audit: createRoute({
     summary: 'Read the audit log',
     description:
-      'The operator or the secretariat. Newest first, 50 per page; pass `before` (an entry id) for the next page.',
+      "The operator (everything) or the secretariat (all but the entries about a delegation's internal comments); a delegate reads only the entries about their own delegation's internal comments. Newest first, up to `limit` (default 100) per page; pass `before` (an entry id) for the next page.",
     method: 'get',
     path: '/{conferenceId}/audit',
     middleware: auth,
@@ -314,8 +315,10 @@ export function conferenceRoutes() {
     })
     .openapi(routes.audit, async (c) => {
       const { conferenceId } = c.req.valid('param')
-      await authorizeAction(c, conference(conferenceId), 'conference.manage')
       const { before, limit } = c.req.valid('query')
-      return c.json(await c.var.services.audit.list({ conferenceId, before, limit }), 200)
+      // Each entry as the policy decides (issue #11): a delegation's internal material is its own.
+      const { audit, conferences } = c.var.services
+      const readers = new AuditReaders(audit, (userId) => conferences.membershipsOf(userId))
+      return c.json(await readers.page(c.var.user!, conferenceId, { before, limit }), 200)
     })
 }

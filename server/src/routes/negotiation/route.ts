@@ -1,4 +1,4 @@
-import type { Resource } from '@accord/protocol'
+import { type Command, decideAccess, type Resource } from '@accord/protocol'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Declaration } from '../../directory/Conferences.js'
@@ -68,7 +68,8 @@ const routes = {
   }),
   editComment: createRoute({
     summary: 'Edit my comment',
-    description: 'Only its author.',
+    description:
+      "Only its author, while the text is negotiated (not in drafting, silence or once adopted). Another delegation's internal comment answers 404.",
     method: 'patch',
     path: `${base}/comments/{commentId}`,
     middleware: auth,
@@ -77,7 +78,8 @@ const routes = {
   }),
   deleteComment: createRoute({
     summary: 'Delete my comment',
-    description: 'Only its author. The comment stays in its thread, marked deleted, with no text.',
+    description:
+      'Only its author, while the text is negotiated. The comment stays in its thread, marked deleted, with no text; deleting it again is a conflict (409).',
     method: 'delete',
     path: `${base}/comments/{commentId}`,
     middleware: auth,
@@ -86,7 +88,8 @@ const routes = {
   }),
   resolveComment: createRoute({
     summary: 'Resolve or reopen a comment thread',
-    description: 'Its author or their delegation; the secretariat for shared comments.',
+    description:
+      'Its author or their delegation; the secretariat for shared comments. Only while the text is negotiated.',
     method: 'put',
     path: `${base}/comments/{commentId}/resolved`,
     middleware: auth,
@@ -183,6 +186,32 @@ async function authorizeRead(c: Context<AppEnv>, d: Declaration): Promise<void> 
   )
 }
 
+/**
+ * Asks the policy whether the caller may take `command` on an existing comment, in the
+ * declaration's stage. A comment the caller may not even see (another delegation's internal
+ * one) is answered 404, as if it did not exist, before any other answer.
+ */
+async function authorizeComment(
+  c: Context<AppEnv>,
+  d: Declaration,
+  commentId: string,
+  command: Extract<Command, 'comment.edit' | 'comment.delete' | 'comment.resolve'>,
+): Promise<void> {
+  const { negotiation, conferences } = c.var.services
+  const row = await negotiation.threads.comment(d, commentId)
+  const resource: Resource = {
+    type: 'comment',
+    conferenceId: d.conferenceId,
+    visibility: row.visibility === 'delegation' ? 'delegation' : 'all',
+    authorUserId: row.author_user_id,
+    authorDelegationId: row.author_delegation_id,
+  }
+  const memberships = await conferences.membershipsOf(c.var.user!.id)
+  if (decideAccess({ memberships, resource, stage: d.stage, action: 'view' }) === 'deny')
+    throw new ApiError('not_found', 'no such comment')
+  await authorizeAction(c, resource, command, d.stage)
+}
+
 /** /api/conferences/:id/declarations/:id/…: comments, positions, statuses, proposal decisions. */
 export function negotiationRoutes() {
   return new OpenAPIHono<AppEnv>()
@@ -219,18 +248,21 @@ export function negotiationRoutes() {
     .openapi(routes.editComment, async (c) => {
       const { conferenceId, declarationId, commentId } = c.req.valid('param')
       const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeComment(c, d, commentId, 'comment.edit')
       await c.var.services.negotiation.changeComment(d, actor, commentId, c.req.valid('json'))
       return c.json({ ok: true as const }, 200)
     })
     .openapi(routes.deleteComment, async (c) => {
       const { conferenceId, declarationId, commentId } = c.req.valid('param')
       const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeComment(c, d, commentId, 'comment.delete')
       await c.var.services.negotiation.changeComment(d, actor, commentId, { deleted: true })
       return c.json({ ok: true as const }, 200)
     })
     .openapi(routes.resolveComment, async (c) => {
       const { conferenceId, declarationId, commentId } = c.req.valid('param')
       const { d, actor } = await context(c, conferenceId, declarationId)
+      await authorizeComment(c, d, commentId, 'comment.resolve')
       await c.var.services.negotiation.resolveComment(
         d,
         actor,

@@ -1,9 +1,10 @@
 import { PARAGRAPH_STATUSES, POSITION_VALUES } from '@accord/protocol'
 import { z } from '@hono/zod-openapi'
-import { IdParam } from '../schemas.js'
+import { IdParam, readableText } from '../schemas.js'
 
 const ParagraphId = z.string().regex(/^[a-z0-9]{1,40}$/, 'not a paragraph id')
-const Text = (max: number) => z.string().trim().min(1).max(max)
+/** A comment's body: running text, with line breaks and tabs, nothing hidden (issue #11). */
+const CommentBody = readableText({ min: 1, max: 10_000, multiline: true })
 
 export const DeclarationParams = z.object({ conferenceId: IdParam, declarationId: IdParam })
 export const CommentParams = z.object({
@@ -62,11 +63,11 @@ export const CreateComment = z
     parentId: IdParam.nullable().default(null),
     /** `all`: every participant; `delegation`: the author's own delegation only. */
     visibility: z.enum(['all', 'delegation']),
-    body: Text(10_000),
+    body: CommentBody,
   })
   .openapi('CreateComment')
 
-export const EditComment = z.object({ body: Text(10_000) }).openapi('EditComment')
+export const EditComment = z.object({ body: CommentBody }).openapi('EditComment')
 export const ResolveComment = z.object({ resolved: z.boolean() }).openapi('ResolveComment')
 
 export const SetPosition = z

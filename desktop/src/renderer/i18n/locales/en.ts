@@ -237,6 +237,9 @@ export const en = {
     unsupported_media_type: 'This client sent something the server cannot read. Reload the page.',
     too_many_requests: 'Too many attempts.',
     internal: 'Something went wrong on the server.',
+    unavailable: 'The server could not save this just now; nothing was changed. Try again.',
+    document_full:
+      'This declaration has reached its size limit; nothing was changed. Ask the operator.',
     network: 'The server cannot be reached. Check your connection.',
     unknown: 'The request failed.',
     retryAfter: 'Try again in {{seconds}} s.',
