@@ -80,7 +80,9 @@ export function decideAccess({ memberships, resource, stage, action }: AccessReq
     return action === 'open' ? documentAccess(member, resource.document, stage) : 'deny'
   if (action === 'open') return 'deny'
   if (action === 'view')
-    return member.role === 'observer' && resource.type !== 'conference' ? 'deny' : 'read'
+    // Observers see the conference and its declarations' titles and stages, never a text
+    // (documents) nor a delegation's resources.
+    return member.role === 'observer' && resource.type === 'delegation' ? 'deny' : 'read'
   return commandAccess(member, resource, stage, action)
 }
 
@@ -130,7 +132,10 @@ function commandAccess(
         ? 'write'
         : 'deny'
     case 'position.set':
-      // A position is set only by a member of its delegation, while the text is negotiated.
+      // A position is set only by a member of its delegation, while the text is negotiated; the
+      // secretariat also records one stated in the room, on a delegation's behalf (marked so).
+      if (member.role === 'secretariat')
+        return resource.type === 'delegation' && stage === 'negotiating' ? 'write' : 'deny'
       return member.role === 'delegate' &&
         resource.type === 'delegation' &&
         member.delegationId === resource.delegationId &&
