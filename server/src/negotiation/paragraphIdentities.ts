@@ -37,11 +37,11 @@ export function planIdentities(
   locked: ReadonlySet<string>,
   generateId: ParagraphIdGenerator = generateParagraphId,
 ): IdentityGrant[] {
-  const blocks = declarationBlocks(doc).map((block) => ({
-    ...block,
-    ...identityOf(block.element),
-    rawKind: block.element.getAttribute('kind'),
-  }))
+  const blocks = declarationBlocks(doc).map((block) => {
+    // `identityOf` gives the claimed id as `id`; the block's own `id` ('' for a copy) is kept.
+    const { kind, label } = identityOf(block.element)
+    return { ...block, kind, label, rawKind: block.element.getAttribute('kind') }
+  })
   const used = new Set(blocks.map((b) => b.claimed).filter((id) => id !== ''))
   const labelCount = new Map<string, number>()
   for (const b of blocks) labelCount.set(b.label, (labelCount.get(b.label) ?? 0) + 1)
