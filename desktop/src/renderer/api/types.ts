@@ -81,6 +81,8 @@ export interface PositionEntry {
   amendment: string | null
   note: string | null
   setBy: string
+  /** `secretariat` when the secretariat recorded it on the delegation's behalf. */
+  recordedBy?: 'delegation' | 'secretariat'
   setAt: number
 }
 
@@ -91,6 +93,7 @@ export interface PositionHistoryEntry {
   amendment: string | null
   note: string | null
   setBy: string
+  recordedBy?: 'delegation' | 'secretariat'
   setAt: number
 }
 

@@ -164,6 +164,8 @@ export const en = {
     saved: 'Position saved.',
     queued: 'Offline: the position will be sent when the connection is back.',
     setBy: 'by {{name}}, {{when}}',
+    recordedBySecretariat:
+      'recorded by the secretariat ({{name}}) on the delegation’s behalf, {{when}}',
     showHistory: 'Show history',
     history: 'History',
     values: {

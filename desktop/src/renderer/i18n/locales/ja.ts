@@ -165,6 +165,7 @@ export const ja: Translation = {
     saved: '立場を保存しました。',
     queued: 'オフラインです。接続が戻ったら立場を送信します。',
     setBy: '{{name}}、{{when}}',
+    recordedBySecretariat: '事務局（{{name}}）が代表団に代わって記録、{{when}}',
     showHistory: '履歴を表示',
     history: '履歴',
     values: {
