@@ -102,6 +102,8 @@ export interface StatusEntry {
   status: ParagraphStatus
   pendingDelegation: string | null
   setAt: number
+  /** Set when the secretariat agreed the paragraph over these delegations' objections. */
+  override?: { reason: string; objections: string[] }
 }
 
 /** Why the server repaired a draft update (docs/protocol.md, "The draft's rules"). */
