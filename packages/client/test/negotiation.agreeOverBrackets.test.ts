@@ -78,6 +78,7 @@ beforeAll(async () => {
     paragraphElement('op1', 'OP1', 'We will promote data free flow.'),
     paragraphElement('op2', 'OP2', 'We will act.'),
     paragraphElement('op3', 'OP3', 'We support the SDGs.'),
+    paragraphElement('racegated', 'OP99', 'Gated paragraph.'),
     ...Array.from({ length: ROUNDS }, (_, i) =>
       paragraphElement(`race${i}`, `OP${4 + i}`, `Race paragraph ${i}.`),
     ),
@@ -203,6 +204,70 @@ describe('agreeing a paragraph over objections', () => {
     expect((await stateOf('op3')).override).toBeNull()
     // Agreed outright, Japan's objection needs the override again.
     expect((await setStatus({ paragraphId: 'op3', status: 'agreed' })).status).toBe(409)
+  })
+})
+
+describe('a bracket applied between the check and the record', () => {
+  it('cannot be: the agreement is checked and stored in one task of the draft’s queue', async () => {
+    const { relay, negotiation } = f.server.services
+    const draft = f.draft()
+    await negotiation.settled(f.declarationId)
+    // Hold the draft's queue, so the order of what waits behind it is the test's to choose.
+    let release!: () => void
+    let holding!: () => void
+    const held = new Promise<void>((resolve) => {
+      holding = resolve
+    })
+    const gate = relay.read(draft, () => {
+      holding()
+      return new Promise<void>((resolve) => {
+        release = resolve
+      })
+    })
+    await held
+    // Forward every read of the draft, noting the first one the agree request makes.
+    const read = relay.read.bind(relay)
+    let queued!: () => void
+    const requestQueued = new Promise<void>((resolve) => {
+      queued = resolve
+    })
+    relay.read = ((name: string, fn: (doc: Y.Doc) => unknown) => {
+      if (name === draft) queued()
+      return read(name, fn)
+    }) as typeof relay.read
+    try {
+      const request = setStatus({ paragraphId: 'racegated', status: 'agreed' })
+      await Promise.race([
+        requestQueued,
+        request.then(({ status }) => {
+          throw new Error(`the request answered ${status} before reading the draft`)
+        }),
+      ])
+      // Then Japan's bracket reaches the relay and its batch queues behind the request's read.
+      textOf(japan.doc, 'racegated').insert(4, ' swift', {
+        proposal: { id: 'jpngated', delegation: 'JPN', action: 'insert', alternative: null },
+      })
+      await eventually(async () => relay.waitingUpdates(draft) > 0, "Japan's update is queued")
+      await new Promise((resolve) => setImmediate(resolve))
+      release()
+      await gate
+      const { status } = await request
+      expect(status).toBe(200)
+    } finally {
+      relay.read = read
+    }
+    await eventually(() => serverHas(japan), "Japan's update reached the server", 15_000)
+    await negotiation.settled(f.declarationId)
+    // The lock was taken from the text the check saw; the bracket that came after is undone.
+    const row = await storedStatus('racegated')
+    expect(row?.status).toBe('agreed')
+    expect(row?.agreed_content).not.toContain('jpngated')
+    const stored = await storedDoc(f.server.store, f.draft())
+    expect(readParagraph(stored.doc, 'racegated')).toMatchObject({
+      text: 'Gated paragraph.',
+      proposals: [],
+    })
+    stored.doc.destroy()
   })
 })
 
