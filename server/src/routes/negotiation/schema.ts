@@ -1,4 +1,4 @@
-import { PARAGRAPH_STATUSES, POSITION_VALUES } from '@accord/protocol'
+import { PARAGRAPH_STATUSES, POSITION_VALUES, STAGES } from '@accord/protocol'
 import { z } from '@hono/zod-openapi'
 import { IdParam } from '../schemas.js'
 
@@ -81,7 +81,7 @@ const OverrideSchema = z
 
 export const StateOfPlaySchema = z
   .object({
-    declaration: z.object({ id: z.string(), title: z.string(), stage: z.string() }),
+    declaration: z.object({ id: z.string(), title: z.string(), stage: z.enum(STAGES) }),
     paragraphs: z.array(
       z.object({
         id: z.string(),
