@@ -64,8 +64,27 @@ describe('the web client, three people negotiating', () => {
     await jpn.typeAtEnd('op3', ' with partners JPNX')
     await deu.typeAtEnd('op4', ' and regions DEUX')
     for (const page of [jpn, deu, chair]) {
-      await page.paragraph('op3').getByText('JPNX', { exact: false }).waitFor()
-      await page.paragraph('op4').getByText('DEUX', { exact: false }).waitFor()
+      for (const [pid, words] of [
+        ['op3', 'JPNX'],
+        ['op4', 'DEUX'],
+      ] as const) {
+        await page
+          .paragraph(pid)
+          .getByText(words, { exact: false })
+          .waitFor()
+          .catch(async (error: Error) => {
+            // What each person holds instead, so that a failure says why.
+            const held = await Promise.all(
+              [jpn, deu, chair].map((p) =>
+                p
+                  .paragraph(pid)
+                  .innerHTML()
+                  .catch(() => '?'),
+              ),
+            )
+            throw new Error(`${error.message}\n${pid} held by JPN, DEU, chair:\n${held.join('\n')}`)
+          })
+      }
     }
     await expect
       .poll(async () => new Set(await Promise.all([jpn.text(), deu.text(), chair.text()])).size, {

@@ -56,6 +56,8 @@ export function parseOptions<S extends OptionSpecs>(
     throw error
   }
   const parsed: Record<string, string | boolean | undefined> = {}
+  const missing: string[] = []
+  const empty: string[] = []
   for (const [name, spec] of Object.entries(specs)) {
     const value = values[name]
     if (spec.type === 'boolean') {
@@ -63,12 +65,19 @@ export function parseOptions<S extends OptionSpecs>(
       continue
     }
     if (value === undefined) {
-      if (spec.required) throw new UsageError(`missing --${name}`)
+      if (spec.required) missing.push(`--${name}`)
     } else if (typeof value !== 'string' || value.trim() === '') {
-      throw new UsageError(`--${name} must not be empty`)
+      empty.push(`--${name}`)
     }
     parsed[name] = value
   }
+  // Every problem at once: an operator fixing one option at a time would run the command once
+  // per missing option.
+  const problems = [
+    ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
+    ...(empty.length > 0 ? [`${empty.join(', ')} must not be empty`] : []),
+  ]
+  if (problems.length > 0) throw new UsageError(problems.join('; '))
   return parsed as ParsedOptions<S>
 }
 

@@ -280,7 +280,7 @@ describe('list-sessions', () => {
     const second = await services.sessions.create(b.id, 'bearer', Date.UTC(2030, 0, 3, 10, 0))
 
     const all = recorder()
-    expect(await listSessions(services, { email: undefined }, all.io)).toBe(EXIT.ok)
+    expect(await listSessions(services, { email: undefined, json: false }, all.io)).toBe(EXIT.ok)
     const lines = all.out().split('\n')
     expect(lines[0]).toMatch(/^ID\s+EMAIL\s+KIND\s+CREATED\s+LAST ACTIVE$/)
     // Newest first.
@@ -293,17 +293,21 @@ describe('list-sessions', () => {
     for (const { token } of [first, second]) expect(all.out()).not.toContain(token.split('.')[1])
 
     const one = recorder()
-    expect(await listSessions(services, { email: 'a@example.org' }, one.io)).toBe(EXIT.ok)
+    expect(await listSessions(services, { email: 'a@example.org', json: false }, one.io)).toBe(
+      EXIT.ok,
+    )
     expect(one.out()).toContain(first.session.id)
     expect(one.out()).not.toContain(second.session.id)
   })
 
   it('says so when there is none, and refuses an unknown email', async () => {
     const none = recorder()
-    expect(await listSessions(services, { email: undefined }, none.io)).toBe(EXIT.ok)
+    expect(await listSessions(services, { email: undefined, json: false }, none.io)).toBe(EXIT.ok)
     expect(none.out()).toBe('no sessions')
     const unknown = recorder()
-    expect(await listSessions(services, { email: 'x@example.org' }, unknown.io)).toBe(EXIT.failed)
+    expect(await listSessions(services, { email: 'x@example.org', json: false }, unknown.io)).toBe(
+      EXIT.failed,
+    )
   })
 })
 
@@ -334,6 +338,15 @@ describe('option parsing', () => {
       'secretariat-email': 's@example.org',
       'secretariat-name': undefined,
     })
+  })
+
+  it('names every missing option at once, and every empty one', () => {
+    expect(() => parseOptions(['--venue', 'V'], specs)).toThrow(
+      'missing --name, --starts, --ends, --secretariat-email',
+    )
+    expect(() => parseOptions(['--name', ' ', '--venue=', '--ends', '2030-01-02'], specs)).toThrow(
+      'missing --starts, --secretariat-email; --name, --venue must not be empty',
+    )
   })
 
   it.each([

@@ -322,6 +322,12 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0009_invitation_revoked': {
+    async up(db: Kysely<unknown>) {
+      // An invitation withdrawn before use (#11: the operator's `revoke-invitation`).
+      await db.schema.alterTable('invitation').addColumn('revoked_at', 'bigint').execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

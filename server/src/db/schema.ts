@@ -110,6 +110,8 @@ export interface InvitationTable {
   expires_at: number
   accepted_at: number | null
   accepted_by: string | null
+  /** Set when the invitation was withdrawn before use; a revoked invitation grants nothing. */
+  revoked_at: number | null
 }
 
 export interface DeclarationTable {

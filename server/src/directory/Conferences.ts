@@ -150,6 +150,33 @@ export class Conferences {
     return toDelegation(row)
   }
 
+  /**
+   * Changes a delegation's name, kind or whether it decides. The code stays: proposal marks in
+   * the drafts carry it, so a new code would orphan them.
+   */
+  async updateDelegation(
+    conferenceId: string,
+    delegationId: string,
+    changes: { name?: string; kind?: DelegationKind; decides?: boolean },
+  ): Promise<Delegation> {
+    const current = await this.delegation(conferenceId, delegationId)
+    const next = { ...current, ...changes }
+    // Changing the kind away from member makes the delegation advisory unless told otherwise.
+    if (changes.kind !== undefined && changes.decides === undefined && next.kind !== 'member') {
+      next.decides = false
+    }
+    if (next.decides && next.kind !== 'member') {
+      throw new ApiError('invalid_request', 'only member delegations can block consensus')
+    }
+    await this.db
+      .updateTable('delegation')
+      .set({ name: next.name, kind: next.kind, decides: next.decides ? 1 : 0 })
+      .where('id', '=', delegationId)
+      .where('conference_id', '=', conferenceId)
+      .execute()
+    return next
+  }
+
   /** Adds a member; a user has at most one current membership per conference. */
   async addMember(
     conferenceId: string,

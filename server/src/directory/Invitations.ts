@@ -49,6 +49,7 @@ export class Invitations {
         expires_at: expiresAt,
         accepted_at: null,
         accepted_by: null,
+        revoked_at: null,
       })
       .execute()
     return { id, token: `${id}.${secret}`, expiresAt }
@@ -61,6 +62,8 @@ export class Invitations {
   async claim(token: string, userId: string, now = Date.now()) {
     const row = await this.#invitation(token)
     if (!row) throw new ApiError('not_found', 'no such invitation')
+    if (row.revoked_at !== null)
+      throw new ApiError('invitation_expired', 'this invitation has been withdrawn')
     if (row.accepted_at !== null)
       throw new ApiError('invitation_expired', 'this invitation has been used')
     if (Number(row.expires_at) <= now)
@@ -70,6 +73,8 @@ export class Invitations {
       .set({ accepted_at: now, accepted_by: userId })
       .where('id', '=', row.id)
       .where('accepted_at', 'is', null)
+      // A revocation that lands between the read and this update still wins.
+      .where('revoked_at', 'is', null)
       .executeTakeFirst()
     if (Number(claimed.numUpdatedRows) !== 1) {
       throw new ApiError('invitation_expired', 'this invitation has been used')
@@ -80,8 +85,80 @@ export class Invitations {
   /** Looks an invitation up without using it (to show the invitee what they are joining). */
   async peek(token: string, now = Date.now()) {
     const row = await this.#invitation(token)
-    if (!row || row.accepted_at !== null || Number(row.expires_at) <= now) return null
+    if (!row || row.accepted_at !== null || row.revoked_at !== null) return null
+    if (Number(row.expires_at) <= now) return null
     return grantOf(row)
+  }
+
+  /** A conference's invitations, newest first: what each grants and its state, never a secret. */
+  async list(conferenceId: string, now = Date.now()): Promise<InvitationSummary[]> {
+    const rows = await this.db
+      .selectFrom('invitation')
+      .leftJoin('delegation', 'delegation.id', 'invitation.delegation_id')
+      .select([
+        'invitation.id',
+        'invitation.role',
+        'invitation.delegation_id',
+        'delegation.code',
+        'invitation.email',
+        'invitation.created_by',
+        'invitation.created_at',
+        'invitation.expires_at',
+        'invitation.accepted_at',
+        'invitation.accepted_by',
+        'invitation.revoked_at',
+      ])
+      .where('invitation.conference_id', '=', conferenceId)
+      .orderBy('invitation.created_at', 'desc')
+      .orderBy('invitation.id')
+      .execute()
+    return rows.map((row) => ({
+      id: row.id,
+      role: row.role as Role,
+      delegationId: row.delegation_id,
+      delegationCode: row.code ?? null,
+      email: row.email,
+      createdBy: row.created_by,
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+      acceptedAt: row.accepted_at === null ? null : Number(row.accepted_at),
+      acceptedBy: row.accepted_by,
+      revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+      state:
+        row.revoked_at !== null
+          ? 'revoked'
+          : row.accepted_at !== null
+            ? 'used'
+            : Number(row.expires_at) <= now
+              ? 'expired'
+              : 'open',
+    }))
+  }
+
+  /**
+   * Withdraws an unused invitation, so its link no longer works. Only an open or expired one can
+   * be revoked: a used invitation already made a member (remove the member instead).
+   */
+  async revoke(conferenceId: string, invitationId: string, now = Date.now()): Promise<void> {
+    const result = await this.db
+      .updateTable('invitation')
+      .set({ revoked_at: now })
+      .where('id', '=', invitationId)
+      .where('conference_id', '=', conferenceId)
+      .where('accepted_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 1) return
+    const row = await this.db
+      .selectFrom('invitation')
+      .select(['accepted_at', 'revoked_at'])
+      .where('id', '=', invitationId)
+      .where('conference_id', '=', conferenceId)
+      .executeTakeFirst()
+    if (!row) throw new ApiError('not_found', 'no such invitation in this conference')
+    if (row.revoked_at !== null)
+      throw new ApiError('conflict', 'this invitation is already revoked')
+    throw new ApiError('conflict', 'this invitation has been used; remove the member instead')
   }
 
   /** The invitation a token (`id.secret`) names, matched on the hash of its secret. */
@@ -96,6 +173,23 @@ export class Invitations {
       .executeTakeFirst()
     return row ?? null
   }
+}
+
+/** One invitation as `list` shows it. */
+export interface InvitationSummary {
+  readonly id: string
+  readonly role: Role
+  readonly delegationId: string | null
+  readonly delegationCode: string | null
+  readonly email: string | null
+  /** The user who created it, or `cli` for the operator's command line. */
+  readonly createdBy: string
+  readonly createdAt: number
+  readonly expiresAt: number
+  readonly acceptedAt: number | null
+  readonly acceptedBy: string | null
+  readonly revokedAt: number | null
+  readonly state: 'open' | 'used' | 'expired' | 'revoked'
 }
 
 function grantOf(row: {

@@ -31,6 +31,31 @@ export class LockEnforcement {
   }
 
   /**
+   * Takes the notes of who changed the paragraphs a check covers (all when `touched` is null),
+   * leaving those of other paragraphs for the check that covers them: a check of one update's
+   * paragraphs must not forget who changed another paragraph meanwhile.
+   */
+  #take(
+    draft: string,
+    touched: ReadonlySet<string> | null,
+  ): Map<string, Map<string, Principal>> | undefined {
+    const byParagraph = this.#touches.get(draft)
+    if (!byParagraph || touched === null) {
+      this.#touches.delete(draft)
+      return byParagraph
+    }
+    const taken = new Map<string, Map<string, Principal>>()
+    for (const pid of touched) {
+      const who = byParagraph.get(pid)
+      if (!who) continue
+      taken.set(pid, who)
+      byParagraph.delete(pid)
+    }
+    if (byParagraph.size === 0) this.#touches.delete(draft)
+    return taken
+  }
+
+  /**
    * Puts back any agreed paragraph that a client changed anyway (bypassing the editor's lock),
    * for everyone, and audits the attempt. Called after each stored update to the draft, with
    * the paragraphs it touched.
@@ -47,14 +72,14 @@ export class LockEnforcement {
       ({ pid }) => touched === null || touched.has(pid),
     )
     if (locks.length === 0) {
-      this.#touches.delete(draftName(d))
+      // None of these paragraphs is agreed: who changed them no longer matters.
+      this.#take(draftName(d), touched)
       return 0
     }
     let touches: Map<string, Map<string, Principal>> | undefined
     const broken = await this.ctx.relay.read(draftName(d), (doc) => {
       // Who changed what up to exactly the state read here; later updates run their own check.
-      touches = this.#touches.get(draftName(d))
-      this.#touches.delete(draftName(d))
+      touches = this.#take(draftName(d), touched)
       return (
         locks
           .filter(({ pid, lock }) => !holdsLock(doc, pid, lock))
@@ -75,8 +100,11 @@ export class LockEnforcement {
       })
     })
     for (const { pid } of broken) {
+      // With several senders in one check (see Negotiation.afterDraftUpdate), whoever changed
+      // the paragraph first since its last check is named.
+      const toucher = touches?.get(pid)?.values().next().value?.userId ?? null
       await this.ctx.audit.record({
-        actorUserId,
+        actorUserId: actorUserId ?? toucher,
         action: 'paragraph.lockRestored',
         outcome: 'denied',
         conferenceId: d.conferenceId,

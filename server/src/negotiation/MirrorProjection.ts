@@ -1,10 +1,13 @@
+import { readDeclaration } from '@accord/editor'
 import { consensusOf, documentName, type PositionValue } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
+import { Coalesced } from './Coalesced.js'
 import type { Comments, CommentView } from './Comments.js'
-import { sharedName } from './documentNames.js'
+import { draftName, sharedName } from './documentNames.js'
 import { syncMap } from './mirrorMap.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 import { type Positions, recordedBy } from './Positions.js'
+import { proposalShape } from './proposalIndex.js'
 import { overrideOf, type Statuses } from './Statuses.js'
 
 /**
@@ -12,7 +15,13 @@ import { overrideOf, type Statuses } from './Statuses.js'
  * read live and offline: the shared one, and one per delegation for its internal comments.
  */
 export class MirrorProjection {
-  readonly #timers = new Map<string, NodeJS.Timeout>()
+  /** By declaration: the scheduled check, and a promise that settles once it has started. */
+  readonly #timers = new Map<string, { timer: NodeJS.Timeout; started: Promise<void> }>()
+  readonly #refreshes = new Coalesced()
+  /** By declaration: the draft's `proposalShape` as the mirrors were last written from it. */
+  readonly #shapes = new Map<string, string>()
+  /** Declarations whose SQL state changed since their last refresh started. */
+  readonly #stale = new Set<string>()
 
   constructor(
     readonly ctx: NegotiationContext,
@@ -26,10 +35,39 @@ export class MirrorProjection {
    * statuses, consensus) and one per delegation (its internal comments). Internal comments are
    * only ever written into their own delegation's document, so they never travel to anyone
    * else, not even inside Yjs state.
+   *
+   * At most one refresh of a declaration runs at a time; the calls made while it runs share
+   * one more run, which reads everything they changed. Resolves once a refresh that started
+   * after this call has written the mirrors.
    */
-  async refresh(d: Declaration): Promise<void> {
-    const [paragraphs, delegations, positions, statuses, comments] = await Promise.all([
-      this.ctx.paragraphs(d),
+  refresh(d: Declaration): Promise<void> {
+    this.#stale.add(d.id)
+    return this.#refreshes.run(d.id, () => this.#update(d))
+  }
+
+  /**
+   * The one task both kinds of request share: a full refresh when SQL changed since the last
+   * run started, otherwise one only if what the mirrors read from the draft changed.
+   */
+  async #update(d: Declaration): Promise<void> {
+    if (!this.#stale.delete(d.id)) {
+      const shape = await this.ctx.relay.read(draftName(d), proposalShape)
+      if (shape === this.#shapes.get(d.id)) return
+    }
+    try {
+      await this.#refresh(d)
+    } catch (error) {
+      this.#stale.add(d.id)
+      throw error
+    }
+  }
+
+  async #refresh(d: Declaration): Promise<void> {
+    const [{ paragraphs, shape }, delegations, positions, statuses, comments] = await Promise.all([
+      this.ctx.relay.read(draftName(d), (doc) => ({
+        paragraphs: readDeclaration(doc),
+        shape: proposalShape(doc),
+      })),
       this.ctx.delegations(d),
       this.positions.current(d),
       this.statuses.current(d),
@@ -94,6 +132,7 @@ export class MirrorProjection {
         syncMap(doc.getMap('comments'), commentEntries)
       })
     })
+    this.#shapes.set(d.id, shape)
     // Each delegation's internal comments go into its own document, and nowhere else. Only
     // delegations that have (or had: deleted comments stay as rows) internal comments have one.
     const internal = (await this.comments.allComments(d, delegations)).filter(
@@ -115,16 +154,30 @@ export class MirrorProjection {
   }
 
   /**
-   * Schedules a refresh of the mirrors after the draft changed (new brackets change consensus).
-   * Bursts of typing collapse into one refresh.
+   * Schedules a refresh of the mirrors after the draft changed: new or decided brackets change
+   * consensus, and a paragraph that left the draft orphans its comments. Bursts of typing
+   * collapse into one check, and a change that moved no bracket and no paragraph (most typing)
+   * rewrites nothing: what the mirrors read from the draft is compared first.
    */
   scheduleRefresh(d: Declaration, delayMs = 150): void {
     if (this.#timers.has(d.id)) return
+    let started!: () => void
     const timer = setTimeout(() => {
       this.#timers.delete(d.id)
-      this.refresh(d).catch(() => {})
+      this.#refreshes.run(d.id, () => this.#update(d)).catch(() => {})
+      started()
     }, delayMs)
     timer.unref()
-    this.#timers.set(d.id, timer)
+    this.#timers.set(d.id, { timer, started: new Promise<void>((resolve) => (started = resolve)) })
+  }
+
+  /** Resolves once no refresh of the declaration is scheduled, in flight or queued. */
+  async settled(declarationId: string): Promise<void> {
+    for (;;) {
+      const scheduled = this.#timers.get(declarationId)
+      if (scheduled) await scheduled.started
+      await this.#refreshes.idle(declarationId)
+      if (!this.#timers.has(declarationId)) return
+    }
   }
 }

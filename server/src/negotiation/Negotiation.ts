@@ -32,7 +32,9 @@ export { draftName, sharedName } from './documentNames.js'
  * is authorised by the routes, stored in SQL and audited, then projected into the mirrors.
  */
 export class Negotiation {
-  readonly #after = new Map<string, Promise<void>>()
+  /** Per declaration: the follow-up run in flight, and the batch waiting for it. */
+  readonly #running = new Map<string, Promise<void>>()
+  readonly #queued = new Map<string, FollowUpBatch>()
   readonly ctx: NegotiationContext
   readonly threads: Comments
   readonly positions: Positions
@@ -145,20 +147,32 @@ export class Negotiation {
     return grants.length
   }
 
-  /** Resolves once the follow-up work queued so far for a declaration's draft is done. */
+  /**
+   * Resolves once the follow-up work of a declaration's draft is done: no lock check or repair
+   * queued or in flight, and no mirror refresh scheduled, queued or in flight.
+   */
   async settled(declarationId: string): Promise<void> {
     for (;;) {
-      const pending = this.#after.get(declarationId)
-      if (!pending) return
-      await pending
+      const pending = this.#queued.get(declarationId)?.done ?? this.#running.get(declarationId)
+      if (pending) {
+        await pending.catch(() => {})
+        continue
+      }
+      await this.mirrors.settled(declarationId)
+      if (!this.#queued.has(declarationId) && !this.#running.has(declarationId)) return
     }
   }
 
   /**
    * After a client's update to the draft was stored: carries out the repair the rules decided,
    * enforces the locks (of the paragraphs the update touched, when known), then schedules a
-   * mirror refresh. Runs for one declaration one after
-   * another, so that two quick updates do not both restore (and audit) the same paragraph.
+   * mirror refresh.
+   *
+   * Coalesced per declaration: at most one run is in flight, and the updates stored while it
+   * runs wait as one batch for the next (their repairs in arrival order, one lock check over
+   * every paragraph they touched), so the work never grows into a chain of one run per update,
+   * and two quick updates do not both restore (and audit) the same paragraph. The promise
+   * settles when the run that covers this update is done.
    */
   afterDraftUpdate(
     d: Declaration,
@@ -166,17 +180,72 @@ export class Negotiation {
     repair: DraftRepair | null = null,
     touched: ReadonlySet<string> | null = null,
   ): Promise<void> {
-    const previous = this.#after.get(d.id) ?? Promise.resolve()
-    const next = previous
-      .then(() => (repair ? this.repairs.repairDraft(d, principal, repair) : undefined))
-      .then(() => this.locks.enforceLocks(d, principal, touched))
-      .then(() => this.identifyParagraphs(d, principal))
-      .then(() => this.mirrors.scheduleRefresh(d))
-    const settled = next.catch(() => {})
-    this.#after.set(d.id, settled)
-    void settled.then(() => {
-      if (this.#after.get(d.id) === settled) this.#after.delete(d.id)
-    })
-    return next
+    let batch = this.#queued.get(d.id)
+    if (!batch) {
+      let resolve!: () => void
+      let reject!: (error: unknown) => void
+      const done = new Promise<void>((yes, no) => {
+        resolve = yes
+        reject = no
+      })
+      batch = {
+        declaration: d,
+        repairs: [],
+        touched: new Set(),
+        principals: new Map(),
+        done,
+        resolve,
+        reject,
+      }
+      this.#queued.set(d.id, batch)
+      const previous = this.#running.get(d.id) ?? Promise.resolve()
+      void previous.catch(() => {}).then(() => this.#run(d.id))
+    }
+    batch.declaration = d
+    if (repair) batch.repairs.push({ principal, repair })
+    batch.touched =
+      touched === null || batch.touched === null ? null : new Set([...batch.touched, ...touched])
+    batch.principals.set(principal?.userId ?? '', principal)
+    return batch.done
   }
+
+  /** Runs the batch queued for a declaration (see `afterDraftUpdate`). */
+  async #run(declarationId: string): Promise<void> {
+    const batch = this.#queued.get(declarationId)
+    if (!batch) return
+    this.#queued.delete(declarationId)
+    const work = (async () => {
+      const d = batch.declaration
+      for (const { principal, repair } of batch.repairs) {
+        await this.repairs.repairDraft(d, principal, repair)
+      }
+      // One sender: the lock check's actor; several: each restore names who touched it.
+      const senders = [...batch.principals.values()]
+      const sender = senders.length === 1 ? senders[0]! : null
+      await this.locks.enforceLocks(d, sender, batch.touched)
+      // After the locks: a copy of an agreed paragraph is theirs to remove, not to identify.
+      await this.identifyParagraphs(d, sender)
+      this.mirrors.scheduleRefresh(d)
+    })()
+    this.#running.set(declarationId, work)
+    try {
+      await work
+      batch.resolve()
+    } catch (error) {
+      batch.reject(error)
+    } finally {
+      if (this.#running.get(declarationId) === work) this.#running.delete(declarationId)
+    }
+  }
+}
+
+/** The follow-up work of the draft updates stored while another run was in flight. */
+interface FollowUpBatch {
+  declaration: Declaration
+  readonly repairs: { principal: Principal | null; repair: DraftRepair }[]
+  touched: Set<string> | null
+  readonly principals: Map<string, Principal | null>
+  readonly done: Promise<void>
+  readonly resolve: () => void
+  readonly reject: (error: unknown) => void
 }

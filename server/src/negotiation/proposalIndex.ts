@@ -112,3 +112,24 @@ export function proposalIndex(doc: Y.Doc): Map<string, IndexedProposal> {
   }
   return found
 }
+
+/**
+ * What the mirrors' consensus and comment placement read from a draft, as one string: each
+ * paragraph's id with the proposal ids it holds. Read from the same per-block cache as
+ * `proposalIndex`, so typing in clean text does not make it read any paragraph again.
+ */
+export function proposalShape(doc: Y.Doc): string {
+  const cache = cacheOf(doc)
+  const parts: string[] = []
+  for (const { element, id } of declarationBlocks(doc)) {
+    let segments = cache.blocks.get(element)
+    if (!segments) {
+      segments = segmentsOf(element)
+      cache.blocks.set(element, segments)
+    }
+    const ids = new Set<string>()
+    for (const segment of segments) if (segment) ids.add(segment.id)
+    parts.push(`${id}:${[...ids].sort().join(',')}`)
+  }
+  return parts.join('\n')
+}

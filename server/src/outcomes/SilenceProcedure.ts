@@ -6,6 +6,7 @@ import type { SilenceTable } from '../db/outcomesSchema.js'
 import type { Database } from '../db/schema.js'
 import type { Conferences, Declaration } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
+import type { PublicationSummary } from '../publication/Publications.js'
 import type { Relay } from '../sync/Relay.js'
 import type { Adoption } from './Adoption.js'
 import type { KeyedQueue } from './KeyedQueue.js'
@@ -157,6 +158,26 @@ export class SilenceProcedure {
         detail: { silenceId: running.id },
       })
       await mirrorSilence(this.relay, d, await this.#view({ ...running, ...changed }))
+    })
+  }
+
+  /**
+   * The secretariat adopts by decision (the plain stage change to adopted), in the declaration's
+   * queue. When the text is under silence, the running procedure ends as adopted at once:
+   * otherwise the record would say "under silence" until the deadline's timer found the
+   * declaration adopted.
+   */
+  adoptByDecision(d: Declaration, actorUserId: string): Promise<PublicationSummary> {
+    return this.queue.run(d.id, async () => {
+      const published = await this.adoption.adoptNow(d, actorUserId, { mode: 'decision' })
+      const running = await this.#running(d.id)
+      if (running) {
+        const changed = { ended_at: Date.now(), outcome: 'adopted' }
+        await this.#end(running.id, changed)
+        this.#disarm(running.id)
+        await mirrorSilence(this.relay, d, await this.#view({ ...running, ...changed }))
+      }
+      return published
     })
   }
 

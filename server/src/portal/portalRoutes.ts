@@ -33,6 +33,14 @@ export const PORTAL_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * The two files a verifier needs, a bundle and the public key, may be read by scripts of any
+ * origin (the desktop app at accord://app verifies what it shows; so may any verifier page).
+ * They are public already; `*` carries no credentials, and nothing else here is opened. (The
+ * same-origin resource policy below concerns no-cors loads only, not these CORS reads.)
+ */
+const READABLE_ANYWHERE = { 'Access-Control-Allow-Origin': '*' } as const
+
 const ID = /^[a-z0-9]{1,40}$/
 const FILE_TYPES = {
   'text.html': 'text/html; charset=utf-8',
@@ -95,7 +103,11 @@ export function portalRoutes({ publications, key }: PortalOptions) {
     c.html(htmlDocument(VerifyPage({ fingerprint: key.fingerprint, publicKey: key.publicKey }))),
   )
   app.get('/.well-known/accord-signing-key', (c) =>
-    c.json({ algorithm: 'Ed25519', publicKey: key.publicKey, fingerprint: key.fingerprint }),
+    c.json(
+      { algorithm: 'Ed25519', publicKey: key.publicKey, fingerprint: key.fingerprint },
+      200,
+      READABLE_ANYWHERE,
+    ),
   )
   app.get('/conferences/:conferenceId', async (c) => {
     // A conference with nothing published does not exist for the public.
@@ -117,6 +129,7 @@ export function portalRoutes({ publications, key }: PortalOptions) {
       return c.body(found.text, 200, {
         'Content-Type': 'application/json; charset=utf-8',
         'Content-Disposition': `attachment; filename="${found.bundle.manifest.publicationId}.accord-bundle.json"`,
+        ...READABLE_ANYWHERE,
       })
     }
     if (!Object.hasOwn(FILE_TYPES, file)) return notFound(c)

@@ -103,8 +103,16 @@ describe('SqliteDocumentStore on disk', () => {
         )
         const output = collect(child)
         await output.waitForReady()
-        // Kill somewhere in the middle of the loop: mid-append, mid-compaction or in between.
-        await sleep(30 + Math.floor(next() * 250))
+        // Once it has appended something (a loaded machine can take long to get there), kill
+        // it somewhere in the middle of its loop: mid-append, mid-compaction or in between.
+        for (const deadline = Date.now() + 30_000; output.reports().length === 0; ) {
+          if (Date.now() > deadline) {
+            child.kill('SIGKILL')
+            throw new Error(`child ${round} appended nothing in 30 s`)
+          }
+          await sleep(5)
+        }
+        await sleep(Math.floor(next() * 250))
         child.kill('SIGKILL')
         const exit = await output.exited
         expect(exit, `child ${round} stderr:\n${output.stderr()}`).toEqual({

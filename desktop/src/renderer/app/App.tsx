@@ -9,6 +9,10 @@ import { DeclarationScreen } from '../features/declaration/DeclarationScreen'
 import { HomeScreen } from '../features/home/HomeScreen'
 import { InvitationScreen } from '../features/invitation/InvitationScreen'
 import { MatrixScreen } from '../features/matrix/MatrixScreen'
+import { ProgressScreen } from '../features/progress/ProgressScreen'
+import { OutcomeViewsNav } from '../features/revisions/OutcomeViewsNav'
+import { RevisionsScreen } from '../features/revisions/RevisionsScreen'
+import { SilenceScreen } from '../features/silence/SilenceScreen'
 import { loadSession, session, signOut } from '../session/session'
 import { routeHref, useRoute } from './route'
 import { useStore } from './useStore'
@@ -37,6 +41,22 @@ export function App() {
     )
   } else if (state.status === 'signedOut') {
     screen = <SignInScreen expired={state.expired} />
+  } else if (
+    route.screen === 'revisions' ||
+    route.screen === 'silence' ||
+    route.screen === 'progress'
+  ) {
+    const View = { revisions: RevisionsScreen, silence: SilenceScreen, progress: ProgressScreen }[
+      route.screen
+    ]
+    screen = (
+      <View
+        key={`${route.screen}/${route.conferenceId}/${route.declarationId}`}
+        me={state.me}
+        conferenceId={route.conferenceId}
+        declarationId={route.declarationId}
+      />
+    )
   } else if (route.screen === 'declaration') {
     screen = (
       <DeclarationScreen
@@ -76,6 +96,20 @@ export function App() {
         <a className="brand" href={routeHref({ screen: 'home' })}>
           {t('app.name')}
         </a>
+        {state.status === 'signedIn' &&
+        (route.screen === 'declaration' ||
+          route.screen === 'matrix' ||
+          route.screen === 'dashboard') &&
+        state.me.memberships.some(
+          (m) => m.conferenceId === route.conferenceId && m.role !== 'observer',
+        ) ? (
+          // The outcome screens (#12), until the declaration's own views list them too.
+          <OutcomeViewsNav
+            conferenceId={route.conferenceId}
+            declarationId={route.declarationId}
+            outcomesOnly
+          />
+        ) : null}
         <nav aria-label={t('app.navigation')} className="header-actions">
           <LanguageSwitcher />
           {state.status === 'signedIn' ? (

@@ -12,10 +12,13 @@ export type Route =
       readonly paragraphId?: string
     }
   | {
-      readonly screen: 'matrix' | 'dashboard'
+      readonly screen: 'matrix' | 'dashboard' | OutcomeScreen
       readonly conferenceId: string
       readonly declarationId: string
     }
+
+/** The secretariat's outcome screens of a declaration (#12): revisions, silence and adoption, progress. */
+export type OutcomeScreen = 'revisions' | 'silence' | 'progress'
 
 const ID = '[a-z0-9]{1,40}'
 
@@ -29,12 +32,16 @@ export function parseRoute(hash: string): Route {
     return { screen: 'declaration', conferenceId: declaration[1]!, declarationId: declaration[2]! }
   }
   const view = new RegExp(
-    `^/conference/(${ID})/declaration/(${ID})/(?:(matrix|dashboard)|paragraph/(${ID}))$`,
+    `^/conference/(${ID})/declaration/(${ID})/(?:(matrix|dashboard|revisions|silence|progress)|paragraph/(${ID}))$`,
   ).exec(path)
   if (view) {
     const [, conferenceId, declarationId, screen, paragraphId] = view
-    return screen === 'matrix' || screen === 'dashboard'
-      ? { screen, conferenceId: conferenceId!, declarationId: declarationId! }
+    return screen
+      ? {
+          screen: screen as 'matrix' | 'dashboard' | OutcomeScreen,
+          conferenceId: conferenceId!,
+          declarationId: declarationId!,
+        }
       : {
           screen: 'declaration',
           conferenceId: conferenceId!,
@@ -58,6 +65,9 @@ export function routeHref(route: Route): string {
       }`
     case 'matrix':
     case 'dashboard':
+    case 'revisions':
+    case 'silence':
+    case 'progress':
       return `#/conference/${route.conferenceId}/declaration/${route.declarationId}/${route.screen}`
   }
 }

@@ -292,7 +292,9 @@ export function conferenceRoutes() {
       }
       // #10: adoption is an act (checks, numbering, signed publication), never a bare stage change;
       // returning from silence ends a running procedure. Both change the stage themselves.
-      if (stage === 'adopted') await c.var.services.outcomes.adoption.adopt(current, c.var.user!.id)
+      // By decision; a running silence procedure ends as adopted with it.
+      if (stage === 'adopted')
+        await c.var.services.outcomes.silence.adoptByDecision(current, c.var.user!.id)
       else if (current.stage === 'silence')
         await c.var.services.outcomes.silence.withdraw(current, c.var.user!.id)
       else await conferences.setStage(conferenceId, declarationId, stage)
