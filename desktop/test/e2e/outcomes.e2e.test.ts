@@ -165,9 +165,14 @@ describe('revisions, silence, adoption and the published text', () => {
         decision,
       })
     }
+    // BRA and IND object to OP6: agreeing over them takes a reason (kept only where it is used).
     const paragraphs = await api<{ id: string }[]>('GET', `${declarationPath()}/paragraphs`)
     for (const { id } of paragraphs) {
-      await api('PUT', `${declarationPath()}/statuses`, { paragraphId: id, status: 'agreed' })
+      await api('PUT', `${declarationPath()}/statuses`, {
+        paragraphId: id,
+        status: 'agreed',
+        override: { reason: 'Agreed in the final informal consultations.' },
+      })
     }
 
     await chair.getByRole('link', { name: 'Revisions', exact: true }).click()

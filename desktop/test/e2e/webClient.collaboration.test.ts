@@ -181,6 +181,35 @@ describe('the web client, three people negotiating', () => {
     }
   })
 
+  it('the secretariat agrees over an objection only with a reason, which everyone then reads', async () => {
+    // OP6 holds JPN's open bracket: agreeing it is not offered, and says why.
+    await chair.select('op6')
+    await chair.panel.getByRole('button', { name: /Paragraph status/ }).click()
+    await chair.page.getByRole('option', { name: 'Agreed', exact: true }).click()
+    await chair.panel
+      .locator('[data-status-hint="brackets"]', { hasText: 'Open brackets: 1' })
+      .waitFor()
+    expect(await chair.panel.getByRole('button', { name: 'Set status' }).isDisabled()).toBe(true)
+    // DEU objected to OP7 above.
+    await chair.select('op7')
+    await chair.panel.getByRole('button', { name: /Paragraph status/ }).click()
+    await chair.page.getByRole('option', { name: 'Agreed ad ref', exact: true }).click()
+    const reason = chair.panel.getByLabel(/Reason for agreeing over the objection of DEU/)
+    await reason.waitFor()
+    const apply = chair.panel.getByRole('button', { name: 'Set status' })
+    expect(await apply.isDisabled()).toBe(true)
+    await reason.fill('DEU can live with it, said in the informals.')
+    await apply.click()
+    for (const page of [jpn, deu, chair]) {
+      await page.select('op7')
+      await page.panel
+        .locator('[data-status-override]', {
+          hasText: 'Agreed over the objection of DEU: DEU can live with it, said in the informals.',
+        })
+        .waitFor()
+    }
+  })
+
   it('a delegate proposes alternatives, "no text" and new wording, and the others see them', async () => {
     await Promise.all([deu.select('op14'), jpn.select('op14')])
     await deu.openTab(/Proposals/)

@@ -85,6 +85,10 @@ describe.each(['en', 'ja'] as const)('every main screen in %s', (language) => {
     await accord.select('op6')
     await check(page, `03-declaration-comments-${language}`)
     await accord.panel.getByRole('tab').nth(1).click()
+    // India's position on OP6 was stated in the room: the secretariat's record says so.
+    await accord.panel
+      .locator('[data-group="deciding"] [data-delegation="IND"] [data-recorded-by="secretariat"]')
+      .waitFor()
     await check(page, `04-declaration-positions-${language}`, '.side-panel')
     await accord.panel.getByRole('tab').nth(2).click()
     await check(page, `05-declaration-proposals-${language}`, '.side-panel')

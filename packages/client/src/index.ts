@@ -1,7 +1,7 @@
 // The API's type comes from the server's routes: a type-only import, so the client never bundles
 // server code, and a route change that breaks a caller fails type-checking.
 import type { ApiType } from '@accord/server/api'
-import { hc } from 'hono/client'
+import { hc, type InferResponseType } from 'hono/client'
 
 /** Options of the API client. */
 export interface ApiClientOptions {
@@ -37,3 +37,15 @@ export async function apiError(
   }
   return null
 }
+
+/** The typed routes of one declaration (paragraphs, state of play, positions, comments…). */
+type DeclarationRoutes = ApiClient['conferences'][':conferenceId']['declarations'][':declarationId']
+
+/** GET …/state: each paragraph's status, consensus, open brackets and objections. */
+export type StateOfPlay = InferResponseType<DeclarationRoutes['state']['$get'], 200>
+
+/** GET …/positions: the delegations, the paragraphs, and each current position. */
+export type PositionsGrid = InferResponseType<DeclarationRoutes['positions']['$get'], 200>
+
+/** One paragraph of GET …/paragraphs: identity, segments, and a bracketed rendering. */
+export type DraftParagraph = InferResponseType<DeclarationRoutes['paragraphs']['$get'], 200>[number]

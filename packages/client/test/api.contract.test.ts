@@ -53,6 +53,8 @@ describe('/api/openapi.json', () => {
         'POST /invitations/lookup',
         'POST /invitations/accept',
         'GET /conferences/{conferenceId}/declarations/{declarationId}/paragraphs',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/state',
+        'GET /conferences/{conferenceId}/declarations/{declarationId}/positions',
         'GET /conferences/{conferenceId}/declarations/{declarationId}/comments',
         'POST /conferences/{conferenceId}/declarations/{declarationId}/comments',
         'PATCH /conferences/{conferenceId}/declarations/{declarationId}/comments/{commentId}',
@@ -163,7 +165,7 @@ describe('the error shape is { error: { code, message } }', () => {
     )
   })
 
-  it('403: a delegate managing the conference, an observer reading declarations', async () => {
+  it('403: a delegate managing the conference, an observer reading the state of play', async () => {
     await expectErrorShape(
       await f.jpn.api.conferences[':conferenceId'].delegations.$post({
         param: { conferenceId: f.conferenceId },
@@ -173,8 +175,8 @@ describe('the error shape is { error: { code, message } }', () => {
       'forbidden',
     )
     await expectErrorShape(
-      await f.observer.api.conferences[':conferenceId'].declarations.$get({
-        param: { conferenceId: f.conferenceId },
+      await f.observer.api.conferences[':conferenceId'].declarations[':declarationId'].state.$get({
+        param: { conferenceId: f.conferenceId, declarationId: f.declarationId },
       }),
       403,
       'forbidden',

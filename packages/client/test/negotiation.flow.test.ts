@@ -3,6 +3,7 @@ import type { ConsensusState } from '@accord/protocol'
 import { synced, type TestClient, waitFor } from '@accord/server/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
+import { apiError } from '../src/index.js'
 import { paragraphElement, readParagraph, textOf, writeDraft } from './draftDocs.js'
 import {
   type ConferenceFixture,
@@ -201,6 +202,12 @@ describe('proposals', () => {
       label: 'OP1',
       text: `${OP1.slice(0, -1)}${JPN_OP1_TEXT}.`,
       proposals: [{ ...JPN_OP1, text: JPN_OP1_TEXT }],
+      segments: [
+        { text: OP1.slice(0, -1), proposal: null },
+        { text: JPN_OP1_TEXT, proposal: JPN_OP1 },
+        { text: '.', proposal: null },
+      ],
+      bracketed: `${OP1.slice(0, -1)}[JPN: ${JPN_OP1_TEXT}].`,
     })
     expect(byId.get('op2')?.proposals).toEqual([{ ...FRA_OP2, text: FRA_OP2_TEXT }])
     expect(byId.get('op3')?.proposals).toEqual([
@@ -508,7 +515,7 @@ describe('paragraph statuses', () => {
     expect(closeCodes.JPN).toEqual([])
   })
 
-  it('decisions on an agreed paragraph wait until it is reopened', async () => {
+  it('a paragraph with an open bracket is agreed once the bracket is decided', async () => {
     textOf(drafts.JPN.doc, 'op5').insert(0, 'Together, ', {
       proposal: { id: 'jpn-op5', delegation: 'JPN', action: 'insert', alternative: null },
     })
@@ -516,15 +523,17 @@ describe('paragraph statuses', () => {
       () => readParagraph(chair.doc, 'op5')?.proposals.length === 1,
       'the proposal reached the secretariat',
     )
-    await setStatus('op5', 'agreed')
-    const blocked = await negotiationApi(f.secretariat)['proposal-decisions'].$post({
+    // Agreeing over the open bracket is refused, naming it (negotiation.agreeOverBrackets.test.ts).
+    const refused = await negotiationApi(f.secretariat).statuses.$put({
       param: param(),
-      json: { paragraphId: 'op5', proposalId: 'jpn-op5', decision: 'accepted' },
+      json: { paragraphId: 'op5', status: 'agreed' },
     })
-    expect(blocked.status).toBe(409)
-    await setStatus('op5', 'open')
+    expect(refused.status).toBe(409)
+    expect((await apiError(refused))?.message).toContain('jpn-op5')
     await decide('op5', 'jpn-op5', 'accepted')
     expect((await paragraphsAs(f.jpn)).find((p) => p.id === 'op5')?.proposals).toEqual([])
+    await setStatus('op5', 'agreed')
+    await setStatus('op5', 'open')
   })
 })
 

@@ -115,7 +115,7 @@ async function everyoneSeesAgreedTextAnd(pid: string, opensWith: string) {
 async function serverHoldsAgreedText() {
   const response = await negotiationApi(f.fra).paragraphs.$get({ param: param() })
   await expectStatus(response, 200, 'paragraphs')
-  expect((await response.json()).find((p) => p.id === 'op1')).toEqual(AGREED_PARAGRAPH)
+  expect((await response.json()).find((p) => p.id === 'op1')).toMatchObject(AGREED_PARAGRAPH)
   const stored = await storedDoc(f.server.store, f.draft())
   expect(readParagraph(stored.doc, 'op1')).toEqual(AGREED_PARAGRAPH)
   stored.doc.destroy()

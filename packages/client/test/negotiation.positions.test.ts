@@ -61,7 +61,6 @@ describe('a position for another delegation', () => {
     ['France for Japan', () => f.fra, 'JPN'],
     ['the B20 for Japan', () => b20, 'JPN'],
     ['Japan for the B20', () => f.jpn, 'B20'],
-    ['the secretariat for France', () => f.secretariat, 'FRA'],
     ['an observer for Japan', () => f.observer, 'JPN'],
   ]
 
@@ -109,7 +108,7 @@ describe('a position for another delegation', () => {
       (entry) => entry.action === 'position.set' && entry.outcome === 'denied',
     )
     expect(denied.map((entry) => entry.actor_user_id)).toEqual(
-      expect.arrayContaining([f.jpn.id, f.fra.id, b20.id, f.secretariat.id, f.observer.id]),
+      expect.arrayContaining([f.jpn.id, f.fra.id, b20.id, f.observer.id]),
     )
   })
 })

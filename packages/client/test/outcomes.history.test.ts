@@ -43,12 +43,13 @@ afterAll(() => f.close())
 
 describe('agreed-text history', () => {
   it('records each status change with the text at that moment, brackets included, and who made it', async () => {
-    await setStatus('hop1', 'ad_ref')
+    // OP1 holds an open bracket, so it is (re)stated open; it cannot be agreed in any form yet.
+    await setStatus('hop1', 'open')
     await setStatus('hop2', 'agreed')
     const { entries, head, verification } = await history()
     expect(verification).toEqual({ ok: true })
     expect(entries.map((e) => [e.seq, e.paragraphId, e.status])).toEqual([
-      [1, 'hop1', 'ad_ref'],
+      [1, 'hop1', 'open'],
       [2, 'hop2', 'agreed'],
     ])
     expect(entries[0]!.payload.text).toBe('We will act swiftly.')
@@ -66,7 +67,8 @@ describe('agreed-text history', () => {
   it('keeps one chain when status changes race', async () => {
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        setStatus(i % 2 ? 'hop1' : 'hop2', i % 3 ? 'open' : 'ad_ref'),
+        // OP1's open bracket keeps it open; OP2 moves between open and ad ref.
+        i % 2 ? setStatus('hop1', 'open') : setStatus('hop2', i % 3 ? 'open' : 'ad_ref'),
       ),
     )
     const { entries, verification } = await history()

@@ -46,6 +46,19 @@ export async function rawRequest(
   }
 }
 
+/** `rawRequest`, answering only the status and the body, for tests that check its shape. */
+export async function raw(
+  f: ConferenceFixture,
+  person: Person | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: a raw answer; the tests' assertions check its shape
+): Promise<{ status: number; body: any }> {
+  const { status, body: answer } = await rawRequest(f, person, method, path, body)
+  return { status, body: answer }
+}
+
 /** `/conferences/<id>/declarations/<id>`, for paths under a declaration. */
 export function declarationPath(f: ConferenceFixture, declarationId = f.declarationId): string {
   return `/conferences/${f.conferenceId}/declarations/${declarationId}`

@@ -250,7 +250,8 @@ const OPEN: Record<DocumentWhat, Record<Who, ByStage>> = {
 
 /**
  * `view` of a resource that is not a document (REST reads), at every stage alike. Conference
- * members see them; observers see the conference only (a documented decision of policy.ts).
+ * members see them; observers see the conference and its declarations (titles and stages), not
+ * a delegation's resources (a documented decision of policy.ts).
  */
 // biome-ignore format: a table reads best aligned
 const VIEW: Record<Who, Record<OtherWhat, Access>> = {
@@ -258,7 +259,7 @@ const VIEW: Record<Who, Record<OtherWhat, Access>> = {
   deciderA:    { conference: read, declaration: read, delegationA: read, delegationB: read },
   advisoryA:   { conference: read, declaration: read, delegationA: read, delegationB: read },
   delegateB:   { conference: read, declaration: read, delegationA: read, delegationB: read },
-  observer:    { conference: read, declaration: deny, delegationA: deny, delegationB: deny },
+  observer:    { conference: read, declaration: read, delegationA: deny, delegationB: deny },
   nonMember:   { conference: deny, declaration: deny, delegationA: deny, delegationB: deny },
   elsewhere:   { conference: deny, declaration: deny, delegationA: deny, delegationB: deny },
 }
@@ -292,7 +293,8 @@ const EVERY_RESOURCE = {
 /**
  * Commands: who may (`write`) on which resource in which stages. Anything not listed is `deny`.
  * - Managing the conference and moving the stage belong to the secretariat.
- * - A position is set only by a member of its delegation, while negotiating (policy.ts).
+ * - A position is set only by a member of its delegation, while negotiating (policy.ts); the
+ *   secretariat records one on a delegation's behalf (stated in the room), while negotiating.
  * - Comments: shared ones (conference, declaration) by delegates and the secretariat; internal
  *   ones (a delegation) only by that delegation's members; while negotiating (policy.ts).
  * - Breaking silence belongs to deciding delegations, for their own delegation, during silence.
@@ -320,6 +322,7 @@ const COMMAND_GRANTS: Record<Command, Grants> = {
     },
   },
   'position.set': {
+    secretariat: { delegationA: ['negotiating'], delegationB: ['negotiating'] },
     deciderA: { delegationA: ['negotiating'] },
     advisoryA: { delegationA: ['negotiating'] },
     delegateB: { delegationB: ['negotiating'] },

@@ -130,8 +130,14 @@ export function accessDecision({
         ? grant('read')
         : refuse("only that delegation's own members read its internal comments")
     }
-    return member.role === 'observer' && resource.type !== 'conference'
-      ? refuse('observers see the conference and its published texts only')
+    // Observers see the conference and its declarations' titles and stages, never a text
+    // (documents) nor a delegation's resources.
+    return member.role === 'observer' &&
+      resource.type !== 'conference' &&
+      resource.type !== 'declaration'
+      ? refuse(
+          "observers see the conference, its declarations' titles and stages, and its published texts only",
+        )
       : grant('read')
   }
   return commandAccess(member, resource, stage, action, userId)
@@ -217,7 +223,8 @@ function commandAccess(
         ? grant('write')
         : refuse(`proposals are decided only while drafting or negotiating${inStage(stage)}`)
     case 'position.set':
-      // A position is set only by a member of its delegation, while the text is negotiated.
+      // A position is set only by a member of its delegation, while the text is negotiated; the
+      // secretariat also records one stated in the room, on a delegation's behalf (marked so).
       return positionAccess(member, resource, stage)
     case 'comment.create':
       return commentCreateAccess(member, resource, stage)
@@ -240,6 +247,13 @@ function positionAccess(
   resource: Resource,
   stage: Stage | null,
 ): AccessDecision {
+  if (member.role === 'secretariat') {
+    if (resource.type !== 'delegation')
+      return refuse("the secretariat records a position on one delegation's behalf")
+    return stage === 'negotiating'
+      ? grant('write')
+      : refuse(`positions are recorded only while the text is negotiated${inStage(stage)}`)
+  }
   if (member.role !== 'delegate')
     return refuse('only a delegate states a position, for their own delegation')
   if (resource.type !== 'delegation' || member.delegationId !== resource.delegationId)

@@ -307,6 +307,21 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0008_position_on_behalf_status_override': {
+    async up(db: Kysely<unknown>) {
+      // A position the secretariat recorded on a delegation's behalf (stated in the room) says so.
+      await db.schema
+        .alterTable('position')
+        .addColumn('on_behalf', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+      // Agreeing over objections needs a reason, kept with the status: why, and over whom.
+      await db.schema.alterTable('paragraph_status').addColumn('override_reason', 'text').execute()
+      await db.schema
+        .alterTable('paragraph_status')
+        .addColumn('override_objections', 'text')
+        .execute()
+    },
+  },
   '0009_invitation_revoked': {
     async up(db: Kysely<unknown>) {
       // An invitation withdrawn before use (#11: the operator's `revoke-invitation`).

@@ -168,6 +168,8 @@ export interface PositionTable {
   note: string | null
   set_by: string
   set_at: number
+  /** 1 when the secretariat recorded it on the delegation's behalf (stated in the room). */
+  on_behalf: Generated<number>
 }
 
 export interface ParagraphStatusTable {
@@ -181,6 +183,10 @@ export interface ParagraphStatusTable {
   agreed_content: string | null
   set_by: string
   set_at: number
+  /** Why the secretariat agreed over objections; null when nobody objected. */
+  override_reason: string | null
+  /** The delegations (codes, JSON array) whose objections the agreement overrode. */
+  override_objections: string | null
 }
 
 export interface ProposalDecisionTable {

@@ -44,6 +44,10 @@ it('seeds the demo declaration partway through negotiation', async () => {
   const mirror = await relay.read(sharedName(declaration), (doc) => ({
     statuses: doc.getMap('statuses').toJSON() as Record<string, { status: string }>,
     positions: Object.keys(doc.getMap('positions').toJSON()),
+    recorded: doc.getMap('positions').toJSON() as Record<
+      string,
+      { setBy: string; recordedBy: string }
+    >,
     comments: Object.values(doc.getMap('comments').toJSON()) as Array<{ visibility: string }>,
     consensus: doc.getMap('consensus').toJSON() as Record<
       string,
@@ -53,6 +57,14 @@ it('seeds the demo declaration partway through negotiation', async () => {
   const statuses = Object.values(mirror.statuses).map((s) => s.status)
   expect(statuses).toEqual(expect.arrayContaining(['agreed', 'ad_ref']))
   expect(new Set(mirror.positions.map((key) => key.split('/')[1])).size).toBeGreaterThanOrEqual(8)
+  // Positions stated in the room are the secretariat's records, on the delegation's behalf.
+  for (const key of ['op6/IND', 'op6/FRA', 'op6/USA']) {
+    expect(mirror.recorded[key]).toMatchObject({
+      setBy: 'Chair’s Secretariat',
+      recordedBy: 'secretariat',
+    })
+  }
+  expect(mirror.recorded['op6/JPN']).toMatchObject({ recordedBy: 'delegation' })
   expect(mirror.comments.length).toBeGreaterThan(0)
   expect(mirror.comments.every((c) => c.visibility === 'all')).toBe(true)
   expect(mirror.consensus.op6?.blockedBy).toEqual(expect.arrayContaining(['BRA']))

@@ -104,7 +104,7 @@ export async function seedDemoNegotiation(services: Services, seed: DemoSeed): P
   }
 
   // Positions stated by the seeded delegates, and positions other delegations stated in the room,
-  // recorded by the secretariat.
+  // recorded by the secretariat on their behalf (marked `recordedBy: 'secretariat'`).
   const position = (
     actor: Actor,
     code: string,
@@ -145,7 +145,7 @@ export async function seedDemoNegotiation(services: Services, seed: DemoSeed): P
   ] as const) {
     if (delegations.has(code))
       await position(chair, code, paragraphId, value, {
-        note: 'Stated in the room; recorded by the secretariat.',
+        note: 'Stated in the room.',
       })
   }
 

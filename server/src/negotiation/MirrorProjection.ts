@@ -7,9 +7,9 @@ import type { Comments, CommentView } from './Comments.js'
 import { draftName, sharedName } from './documentNames.js'
 import { syncMap } from './mirrorMap.js'
 import type { NegotiationContext } from './NegotiationContext.js'
-import type { Positions } from './Positions.js'
+import { type Positions, recordedBy } from './Positions.js'
 import { proposalShape } from './proposalIndex.js'
-import type { Statuses } from './Statuses.js'
+import { overrideOf, type Statuses } from './Statuses.js'
 
 /**
  * Projects the negotiation's SQL state into the server-written mirror documents that clients
@@ -110,17 +110,22 @@ export class MirrorProjection {
         amendment: row.amendment,
         note: row.note,
         setBy: row.name,
+        // 'secretariat' when the secretariat recorded it on the delegation's behalf.
+        recordedBy: recordedBy(row.on_behalf),
         setAt: Number(row.set_at),
       })
     }
     const statusEntries = new Map<string, unknown>()
     for (const [pid, row] of statuses) {
+      const override = overrideOf(row)
       statusEntries.set(pid, {
         status: row.status,
         pendingDelegation: row.pending_delegation_id
           ? (delegations.get(row.pending_delegation_id)?.code ?? null)
           : null,
         setAt: Number(row.set_at),
+        // Agreed over objections: why, and over whom (absent when nobody objected).
+        ...(override ? { override } : {}),
       })
     }
     const consensusEntries = new Map<string, unknown>()

@@ -1,4 +1,4 @@
-import type { DeclarationParagraph } from '@accord/editor'
+import { DECLARATION_FIELD, type DeclarationParagraph } from '@accord/editor'
 import type { Kysely } from 'kysely'
 import type { AuditLog } from '../audit/AuditLog.js'
 import type { Database } from '../db/schema.js'
@@ -10,12 +10,16 @@ import type { Principal } from '../sync/RelaySocket.js'
 import type { Projector } from './atomicCommand.js'
 import { Comments } from './Comments.js'
 import { DraftRepairs } from './DraftRepairs.js'
+import { draftName } from './documentNames.js'
 import type { DraftRepair } from './draftRules.js'
+import { type StructuredParagraph, structuredParagraphs } from './draftText.js'
 import { LockEnforcement } from './LockEnforcement.js'
 import { MirrorProjection } from './MirrorProjection.js'
 import { NegotiationContext } from './NegotiationContext.js'
 import { Positions } from './Positions.js'
 import { ProposalDecisions } from './ProposalDecisions.js'
+import { grantIdentities, type IdentityGrant, planIdentities } from './paragraphIdentities.js'
+import { StateOfPlay } from './StateOfPlay.js'
 import { Statuses } from './Statuses.js'
 
 export type { Actor } from './Actor.js'
@@ -40,6 +44,7 @@ export class Negotiation {
   readonly locks: LockEnforcement
   readonly repairs: DraftRepairs
   readonly mirrors: MirrorProjection
+  readonly stateOfPlay: StateOfPlay
 
   constructor(db: Kysely<Database>, conferences: Conferences, relay: Relay, audit: AuditLog) {
     this.ctx = new NegotiationContext(db, conferences, relay, audit)
@@ -56,6 +61,7 @@ export class Negotiation {
     this.repairs = new DraftRepairs(this.ctx)
     this.locks = new LockEnforcement(this.ctx, this.statuses, this.repairs)
     this.mirrors = new MirrorProjection(this.ctx, this.positions, this.statuses, this.threads)
+    this.stateOfPlay = new StateOfPlay(this.ctx, this.positions, this.statuses)
     this.decisions = new ProposalDecisions(db, relay, {
       paragraphs: (d) => this.ctx.paragraphs(d),
       statusOf: async (d, pid) => (await this.statuses.current(d)).get(pid)?.status,
@@ -73,6 +79,11 @@ export class Negotiation {
   /** The paragraphs of the draft text, read on the server from stored state. */
   paragraphs(d: Declaration): Promise<DeclarationParagraph[]> {
     return this.ctx.paragraphs(d)
+  }
+
+  /** The paragraphs with their structure: clean runs, proposals, and a bracketed rendering. */
+  structuredParagraphs(d: Declaration): Promise<StructuredParagraph[]> {
+    return this.ctx.relay.read(draftName(d), (doc) => structuredParagraphs(doc))
   }
 
   addComment: Comments['addComment'] = (...args) => this.threads.addComment(...args)
@@ -113,6 +124,37 @@ export class Negotiation {
   noteTouches(draft: string, paragraphIds: ReadonlySet<string>, principal: Principal | null): void {
     if (!principal) return
     this.locks.noteTouches(draft, paragraphIds, principal)
+  }
+
+  /**
+   * Gives every top-level block of the draft an id and a label, whoever wrote it: the editor does
+   * this for its own users, but a client without it (a stock Yjs client, a script) can write a
+   * block with none, which nobody could then comment on or take a position on. Agreed
+   * paragraphs are left to their locks. Audited when it changed anything.
+   */
+  async identifyParagraphs(d: Declaration, principal: Principal | null): Promise<number> {
+    const locked = new Set((await this.statuses.locks(d)).map((l) => l.pid))
+    // Most updates leave every block identified: a read, without the queued write.
+    const needed = await this.ctx.relay.read(draftName(d), (doc) => planIdentities(doc, locked))
+    if (needed.length === 0) return 0
+    let grants: IdentityGrant[] = []
+    await this.ctx.relay.mutate(draftName(d), (doc) => {
+      grants = planIdentities(doc, locked)
+      if (grants.length > 0) grantIdentities(doc.getXmlFragment(DECLARATION_FIELD), grants)
+    })
+    if (grants.length > 0)
+      await this.ctx.audit.record({
+        actorUserId: principal?.userId ?? null,
+        action: 'paragraph.identified',
+        outcome: 'ok',
+        conferenceId: d.conferenceId,
+        target: draftName(d),
+        detail: {
+          declarationId: d.id,
+          paragraphs: grants.map(({ was, pid, label }) => ({ was, pid, label })),
+        },
+      })
+    return grants.length
   }
 
   /**
@@ -189,7 +231,10 @@ export class Negotiation {
       }
       // One sender: the lock check's actor; several: each restore names who touched it.
       const senders = [...batch.principals.values()]
-      await this.locks.enforceLocks(d, senders.length === 1 ? senders[0]! : null, batch.touched)
+      const sender = senders.length === 1 ? senders[0]! : null
+      await this.locks.enforceLocks(d, sender, batch.touched)
+      // After the locks: a copy of an agreed paragraph is theirs to remove, not to identify.
+      await this.identifyParagraphs(d, sender)
       this.mirrors.scheduleRefresh(d)
     })()
     this.#running.set(declarationId, work)

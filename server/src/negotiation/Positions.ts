@@ -5,7 +5,13 @@ import type { Actor } from './Actor.js'
 import { atomicCommand, type Projector } from './atomicCommand.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
-/** Each delegation's position on each paragraph, with its history; set only by its members. */
+/** Who recorded a position: the delegation itself, or the secretariat on its behalf. */
+export type RecordedBy = 'delegation' | 'secretariat'
+
+/**
+ * Each delegation's position on each paragraph, with its history: set by its members, or
+ * recorded by the secretariat on its behalf when stated in the room (marked as such).
+ */
 export class Positions {
   constructor(
     readonly ctx: NegotiationContext,
@@ -27,6 +33,9 @@ export class Positions {
       throw new ApiError('invalid_request', 'an amendment carries the proposed text')
     }
     await this.ctx.paragraph(d, input.paragraphId)
+    // The route lets a delegate set only its own delegation's position; anyone else who may set
+    // one (the secretariat) records it on the delegation's behalf, and the record says so.
+    const onBehalf = actor.delegationId !== input.delegationId
     // The row, its audit entry and the mirrors: all of it or none (issue #11).
     await atomicCommand(this.ctx, d, this.changed, async (tx) => {
       await tx.db
@@ -40,11 +49,13 @@ export class Positions {
           note: input.note,
           set_by: actor.userId,
           set_at: Date.now(),
+          on_behalf: onBehalf ? 1 : 0,
         })
         .execute()
       await tx.record(d, actor, 'position.set', input.paragraphId, {
         delegationId: input.delegationId,
         value: input.value,
+        recordedBy: onBehalf ? 'secretariat' : 'delegation',
       })
     })
   }
@@ -61,6 +72,7 @@ export class Positions {
         'position.amendment',
         'position.note',
         'position.set_at',
+        'position.on_behalf',
         'user.name',
       ])
       .where('position.declaration_id', '=', d.id)
@@ -73,10 +85,12 @@ export class Positions {
       amendment: row.amendment,
       note: row.note,
       setBy: row.name,
+      recordedBy: recordedBy(row.on_behalf),
       setAt: Number(row.set_at),
     }))
   }
 
+  /** The current position of each delegation on each paragraph (the newest row of each). */
   async current(d: Declaration, db = this.ctx.db) {
     const rows = await db
       .selectFrom('position')
@@ -89,6 +103,7 @@ export class Positions {
         'position.amendment',
         'position.note',
         'position.set_at',
+        'position.on_behalf',
         'user.name',
       ])
       .where('position.declaration_id', '=', d.id)
@@ -98,4 +113,9 @@ export class Positions {
     for (const row of rows) current.set(`${row.paragraph_id}/${row.delegation_id}`, row)
     return [...current.values()]
   }
+}
+
+/** How a stored row says who recorded it. */
+export function recordedBy(onBehalf: number | bigint | boolean): RecordedBy {
+  return Number(onBehalf) === 1 ? 'secretariat' : 'delegation'
 }

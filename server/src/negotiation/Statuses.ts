@@ -1,4 +1,4 @@
-import { parseBlockContent } from '@accord/editor'
+import { parseBlockContent, readDeclaration } from '@accord/editor'
 import type { ParagraphStatus } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
@@ -7,9 +7,39 @@ import { draftName } from './documentNames.js'
 import { type AgreedLock, lockOf } from './draftText.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 
+/** The statuses that agree a paragraph's text (ad ref, pending a delegation, agreed). */
+const AGREEING: ReadonlySet<ParagraphStatus> = new Set(['ad_ref', 'pending', 'agreed'])
+
+/** What the secretariat gives to agree a paragraph over objections: why. */
+export interface StatusOverride {
+  readonly reason: string
+}
+
+/** A status change as the secretariat asks for it. */
+export interface StatusInput {
+  readonly paragraphId: string
+  readonly status: ParagraphStatus
+  readonly pendingDelegationId: string | null
+  /** Needed to agree over deciding delegations' objections; recorded with the status. */
+  readonly override?: StatusOverride | null
+}
+
+/** An override as stored with a status: the reason, and whose objections it overrode. */
+export interface RecordedOverride {
+  readonly reason: string
+  readonly objections: string[]
+}
+
 /**
  * Paragraph statuses (open, ad ref, pending, agreed), set by the secretariat. Marking a
  * paragraph agreed stores its whole content as the lock that `LockEnforcement` keeps.
+ *
+ * A paragraph is agreed (in any of the three agreeing statuses) only when its text holds no open
+ * bracket, and over deciding delegations' objections only with an explicit override, which is
+ * kept with the status and audited. The draft is read, checked and the status stored in one task
+ * of the draft's queue: no update can land between the check and the record, so a bracket added
+ * while the request runs is either seen (409) or arrives after the lock, which then restores
+ * the agreed text (and tells its author).
  */
 export class Statuses {
   constructor(
@@ -17,11 +47,7 @@ export class Statuses {
     readonly changed: (d: Declaration) => Promise<void>,
   ) {}
 
-  async setStatus(
-    d: Declaration,
-    actor: Actor,
-    input: { paragraphId: string; status: ParagraphStatus; pendingDelegationId: string | null },
-  ): Promise<void> {
+  async setStatus(d: Declaration, actor: Actor, input: StatusInput): Promise<void> {
     if ((input.status === 'pending') !== (input.pendingDelegationId !== null)) {
       throw new ApiError(
         'invalid_request',
@@ -30,8 +56,58 @@ export class Statuses {
     }
     if (input.pendingDelegationId)
       await this.ctx.conferences.delegation(d.conferenceId, input.pendingDelegationId)
-    const lock = await this.ctx.relay.read(draftName(d), (doc) => lockOf(doc, input.paragraphId))
-    if (!lock) throw new ApiError('not_found', 'no such paragraph in the draft')
+    const delegations = await this.ctx.delegations(d)
+    await this.ctx.relay.read(draftName(d), (doc) => {
+      // Everything the decision depends on in the draft is read here, in the draft's queue.
+      const lock = lockOf(doc, input.paragraphId)
+      if (!lock) throw new ApiError('not_found', 'no such paragraph in the draft')
+      const paragraph = readDeclaration(doc).find((p) => p.id === input.paragraphId)
+      const name = paragraph?.label || paragraph?.kind || input.paragraphId
+      if (AGREEING.has(input.status) && paragraph && paragraph.proposals.length > 0) {
+        const open = [...new Map(paragraph.proposals.map((p) => [p.id, p])).values()]
+          .map(
+            (p) =>
+              `${p.delegation}'s ${p.alternative ? `Alt ${p.alternative} ` : ''}${p.action === 'delete' ? 'deletion' : 'insertion'} (${p.id})`,
+          )
+          .join(', ')
+        throw new ApiError(
+          'conflict',
+          `${name} still has open brackets: ${open}. Accept or reject each proposal first.`,
+        )
+      }
+      // The record is stored before the queue moves on (the task awaits it).
+      return this.#store(d, actor, input, lock, name, delegations)
+    })
+    await this.changed(d)
+  }
+
+  /** Checks the objections and stores the status with its audit entry; runs in the draft's queue. */
+  async #store(
+    d: Declaration,
+    actor: Actor,
+    input: StatusInput,
+    lock: AgreedLock,
+    name: string,
+    delegations: Awaited<ReturnType<NegotiationContext['delegations']>>,
+  ): Promise<void> {
+    let override: RecordedOverride | null = null
+    if (AGREEING.has(input.status)) {
+      const objections = (await this.#currentObjections(d, input.paragraphId))
+        .filter((id) => id !== input.pendingDelegationId)
+        .map((id) => delegations.get(id))
+        .filter((x) => x?.decides)
+        .map((x) => x!.code)
+        .sort()
+      if (objections.length > 0) {
+        const reason = input.override?.reason.trim()
+        if (!reason)
+          throw new ApiError(
+            'conflict',
+            `${objections.join(', ')} object to ${name}. To agree it over their objections, send \`override: { reason }\`; the reason is recorded.`,
+          )
+        override = { reason, objections }
+      }
+    }
     await this.ctx.db
       .insertInto('paragraph_status')
       .values({
@@ -42,12 +118,28 @@ export class Statuses {
         agreed_content: input.status === 'agreed' ? JSON.stringify(lock) : null,
         set_by: actor.userId,
         set_at: Date.now(),
+        override_reason: override?.reason ?? null,
+        override_objections: override ? JSON.stringify(override.objections) : null,
       })
       .execute()
     await this.ctx.record(d, actor, 'paragraph.setStatus', input.paragraphId, {
       status: input.status,
+      ...(override ? { override } : {}),
     })
-    await this.changed(d)
+  }
+
+  /** The delegations (ids) whose current position on a paragraph is an objection. */
+  async #currentObjections(d: Declaration, paragraphId: string): Promise<string[]> {
+    const rows = await this.ctx.db
+      .selectFrom('position')
+      .select(['delegation_id', 'value'])
+      .where('declaration_id', '=', d.id)
+      .where('paragraph_id', '=', paragraphId)
+      .orderBy('id')
+      .execute()
+    const current = new Map<string, string>()
+    for (const row of rows) current.set(row.delegation_id, row.value)
+    return [...current].filter(([, value]) => value === 'objection').map(([id]) => id)
   }
 
   async current(d: Declaration, db = this.ctx.db) {
@@ -67,6 +159,18 @@ export class Statuses {
     return [...(await this.current(d)).values()]
       .filter((row) => row.status === 'agreed' && row.agreed_content)
       .map((row) => ({ pid: row.paragraph_id, lock: parseLock(row.agreed_content!) }))
+  }
+}
+
+/** The override a stored status row records, or null. */
+export function overrideOf(row: {
+  override_reason: string | null
+  override_objections: string | null
+}): RecordedOverride | null {
+  if (row.override_reason === null) return null
+  return {
+    reason: row.override_reason,
+    objections: row.override_objections ? (JSON.parse(row.override_objections) as string[]) : [],
   }
 }
 

@@ -3,11 +3,15 @@ import {
   blockContent,
   buildBlockChildren,
   DECLARATION_FIELD,
+  type DeclarationParagraph,
   declarationBlocks,
   findParagraph,
   MAX_BLOCK_DEPTH,
   markNameOfKey,
   PROPOSAL_MARK,
+  type ProposalAttributes,
+  readBlock,
+  readDeclaration,
   sameBlockContent,
 } from '@accord/editor'
 import * as Y from 'yjs'
@@ -161,4 +165,72 @@ export function applyProposalDecision(
     }
   }
   return found
+}
+
+/** One run of a paragraph's text: clean (agreed so far, or never bracketed), or a proposal. */
+export interface TextSegment {
+  text: string
+  /** The proposal the run belongs to; null for clean text. */
+  proposal: ProposalAttributes | null
+}
+
+/** A paragraph as `/paragraphs` gives it: its identity, its runs, and a bracketed rendering. */
+export interface StructuredParagraph extends DeclarationParagraph {
+  segments: TextSegment[]
+  bracketed: string
+}
+
+const sameProposal = (a: ProposalAttributes | null, b: ProposalAttributes | null) =>
+  a === b ||
+  (a !== null &&
+    b !== null &&
+    a.id === b.id &&
+    a.delegation === b.delegation &&
+    a.action === b.action &&
+    a.alternative === b.alternative)
+
+/**
+ * The runs of a block, in reading order: adjacent runs of the same proposal (split only by bold
+ * or italic) are one segment, as are adjacent clean runs. Runs that share a proposal id but
+ * disagree on the rest stay apart, as in `readDeclaration`.
+ */
+export function segmentsOf(element: Y.XmlElement): TextSegment[] {
+  const segments: TextSegment[] = []
+  for (const run of readBlock(element).runs) {
+    const last = segments.at(-1)
+    if (last && sameProposal(last.proposal, run.proposal)) last.text += run.text
+    else segments.push({ text: run.text, proposal: run.proposal ? { ...run.proposal } : null })
+  }
+  return segments
+}
+
+/**
+ * The text with each proposal in square brackets, tagged with its alternative, delegation and
+ * action: `data flows[JPN: , including through a multilateral arrangement], to …`,
+ * `[Alt 2 DEU delete: We support …][Alt 1 BRA: We will develop …]`. The tag is the one the
+ * revisions' bracketed text uses, so both read alike.
+ */
+export function bracketedSegments(segments: readonly TextSegment[]): string {
+  return segments
+    .map(({ text, proposal }) => {
+      if (!proposal) return text
+      const tag = [
+        proposal.alternative ? `Alt ${proposal.alternative}` : null,
+        proposal.delegation,
+        proposal.action === 'delete' ? 'delete' : null,
+      ]
+        .filter(Boolean)
+        .join(' ')
+      return `[${tag}: ${text}]`
+    })
+    .join('')
+}
+
+/** Every top-level block with its segments and bracketed rendering, read from the draft. */
+export function structuredParagraphs(doc: Y.Doc): StructuredParagraph[] {
+  const read = readDeclaration(doc)
+  return declarationBlocks(doc).map(({ element }, index) => {
+    const segments = segmentsOf(element)
+    return { ...read[index]!, segments, bracketed: bracketedSegments(segments) }
+  })
 }

@@ -81,6 +81,8 @@ export interface PositionEntry {
   amendment: string | null
   note: string | null
   setBy: string
+  /** `secretariat` when the secretariat recorded it on the delegation's behalf. */
+  recordedBy?: 'delegation' | 'secretariat'
   setAt: number
 }
 
@@ -91,6 +93,7 @@ export interface PositionHistoryEntry {
   amendment: string | null
   note: string | null
   setBy: string
+  recordedBy?: 'delegation' | 'secretariat'
   setAt: number
 }
 
@@ -99,6 +102,8 @@ export interface StatusEntry {
   status: ParagraphStatus
   pendingDelegation: string | null
   setAt: number
+  /** Set when the secretariat agreed the paragraph over these delegations' objections. */
+  override?: { reason: string; objections: string[] }
 }
 
 /** Why the server repaired a draft update (docs/protocol.md, "The draft's rules"). */

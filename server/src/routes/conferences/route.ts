@@ -126,7 +126,8 @@ const routes = {
   }),
   declarations: createRoute({
     summary: 'List the declarations',
-    description: 'The declarations of the conference with their stage.',
+    description:
+      'The declarations of the conference: id, title and stage. Every member, observers included; no text is listed here (drafts are for the secretariat and delegates, published texts are on the portal).',
     method: 'get',
     path: '/{conferenceId}/declarations',
     middleware: auth,

@@ -1,4 +1,4 @@
-import { type Command, decideAccess, type Resource } from '@accord/protocol'
+import { type Command, decideAccess, type ParagraphStatus, type Resource } from '@accord/protocol'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { Declaration } from '../../directory/Conferences.js'
@@ -20,10 +20,12 @@ import {
   ParagraphParams,
   ParagraphSchema,
   PositionHistorySchema,
+  PositionsGridSchema,
   ProposalDecisionsSchema,
   ResolveComment,
   SetPosition,
   SetStatus,
+  StateOfPlaySchema,
 } from './schema.js'
 
 const auth = [requireUser]
@@ -33,13 +35,39 @@ const routes = {
   paragraphs: createRoute({
     summary: "List the draft's paragraphs",
     description:
-      'Every top-level block of the draft as the server reads it: id, kind, working label, text, proposals with their delegation, status and consensus.',
+      'Every top-level block of the draft as the server reads it: id, kind, working label, its text as segments (clean runs and proposals, each with its delegation and alternative), a rendering with brackets, and the proposals. `text` runs every word together, alternatives included: read `segments` or `bracketed`.',
     method: 'get',
     path: `${base}/paragraphs`,
     middleware: auth,
     request: { params: DeclarationParams },
     responses: {
       200: json(z.array(ParagraphSchema), 'The paragraphs of the draft'),
+      ...errorResponses,
+    },
+  }),
+  stateOfPlay: createRoute({
+    summary: 'Read the state of play',
+    description:
+      "Where the whole declaration stands, paragraph by paragraph: id, label, status (with an override's reason when agreed over objections), the consensus summary, open brackets and objections. What the shared mirror holds, as one read: the secretariat at every stage; delegates once the draft circulates (from negotiating on); never observers.",
+    method: 'get',
+    path: `${base}/state`,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: {
+      200: json(StateOfPlaySchema, 'Every paragraph of the draft, in order'),
+      ...errorResponses,
+    },
+  }),
+  positionsGrid: createRoute({
+    summary: 'Read the positions grid',
+    description:
+      'Every delegation\'s current position on every paragraph (delegation × paragraph), with who recorded it and when; `recordedBy: "secretariat"` marks a position the secretariat recorded on the delegation\'s behalf. Read as the state of play is: the secretariat always, delegates from negotiating on, never observers.',
+    method: 'get',
+    path: `${base}/positions`,
+    middleware: auth,
+    request: { params: DeclarationParams },
+    responses: {
+      200: json(PositionsGridSchema, 'The delegations, the paragraphs and the positions'),
       ...errorResponses,
     },
   }),
@@ -97,9 +125,9 @@ const routes = {
     responses: { 200: json(Done, 'Resolved or reopened'), ...errorResponses },
   }),
   setPosition: createRoute({
-    summary: "State my delegation's position on a paragraph",
+    summary: "State a delegation's position on a paragraph",
     description:
-      "A delegate, for their own delegation: support, flexible, reservation, objection, or amendment with text, with an optional note. Every change is kept. Only deciding delegations' objections block consensus.",
+      'A delegate, for their own delegation: support, flexible, reservation, objection, or amendment with text, with an optional note. The secretariat records a position stated in the room on a delegation\'s behalf, naming it (`delegation`: its code, or `delegationId`); the record is marked `recordedBy: "secretariat"` and audited. Every change is kept. Only deciding delegations\' objections block consensus.',
     method: 'put',
     path: `${base}/positions`,
     middleware: auth,
@@ -122,7 +150,7 @@ const routes = {
   setStatus: createRoute({
     summary: "Set a paragraph's status",
     description:
-      'The secretariat: open, agreed ad referendum, agreed, or agreed pending a delegation. An agreed paragraph is locked in the draft.',
+      "The secretariat: open, agreed ad referendum, agreed, or agreed pending a delegation. An agreed paragraph is locked in the draft. A paragraph with open brackets is not agreed (409, naming them: decide each proposal first); over deciding delegations' objections only with `override: { reason }`, which is recorded and shown with the status.",
     method: 'put',
     path: `${base}/statuses`,
     middleware: auth,
@@ -173,6 +201,43 @@ async function context(
   }
 }
 
+/**
+ * The delegation a request names, by id or by code, or null when it names none. Codes match
+ * exactly (a case change or another spelling is no delegation: 404), so nothing is guessed.
+ */
+async function namedDelegation(
+  c: Context<AppEnv>,
+  conferenceId: string,
+  delegationId: string | undefined,
+  code: string | undefined,
+): Promise<string | null> {
+  if (code === undefined) return delegationId ?? null
+  const found = (await c.var.services.conferences.delegations(conferenceId)).find(
+    (x) => x.code === code,
+  )
+  if (!found) throw new ApiError('not_found', `no delegation ${code} in this conference`)
+  if (delegationId !== undefined && delegationId !== found.id)
+    throw new ApiError('invalid_request', '`delegation` and `delegationId` name two delegations')
+  return found.id
+}
+
+/**
+ * The state of play and the positions grid are what the shared mirror holds, read at once; so
+ * whoever may open the shared mirror may read them (docs/architecture.md, "Reads of the state
+ * of play").
+ */
+async function authorizeMirrorRead(c: Context<AppEnv>, d: Declaration): Promise<void> {
+  await authorizeAction(
+    c,
+    {
+      type: 'document',
+      document: { kind: 'shared', conferenceId: d.conferenceId, declarationId: d.id },
+    },
+    'open',
+    d.stage,
+  )
+}
+
 /** Reading the negotiation requires being able to open the draft. */
 async function authorizeRead(c: Context<AppEnv>, d: Declaration): Promise<void> {
   await authorizeAction(
@@ -219,7 +284,26 @@ export function negotiationRoutes() {
       const { conferenceId, declarationId } = c.req.valid('param')
       const { d } = await context(c, conferenceId, declarationId)
       await authorizeRead(c, d)
-      return c.json(await c.var.services.negotiation.paragraphs(d), 200)
+      return c.json(await c.var.services.negotiation.structuredParagraphs(d), 200)
+    })
+    .openapi(routes.stateOfPlay, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await context(c, conferenceId, declarationId)
+      await authorizeMirrorRead(c, d)
+      const paragraphs = await c.var.services.negotiation.stateOfPlay.paragraphs(d)
+      return c.json(
+        {
+          declaration: { id: d.id, title: d.title, stage: d.stage },
+          paragraphs: paragraphs.map((p) => ({ ...p, status: p.status as ParagraphStatus })),
+        },
+        200,
+      )
+    })
+    .openapi(routes.positionsGrid, async (c) => {
+      const { conferenceId, declarationId } = c.req.valid('param')
+      const { d } = await context(c, conferenceId, declarationId)
+      await authorizeMirrorRead(c, d)
+      return c.json(await c.var.services.negotiation.stateOfPlay.grid(d), 200)
     })
     .openapi(routes.comments, async (c) => {
       const { conferenceId, declarationId } = c.req.valid('param')
@@ -274,9 +358,18 @@ export function negotiationRoutes() {
     .openapi(routes.setPosition, async (c) => {
       const { conferenceId, declarationId } = c.req.valid('param')
       const { d, actor } = await context(c, conferenceId, declarationId)
-      const body = c.req.valid('json')
-      const delegationId = body.delegationId ?? actor.delegationId
-      if (!delegationId) throw new ApiError('forbidden', 'only delegations take positions')
+      const { delegation, ...body } = c.req.valid('json')
+      const named = await namedDelegation(c, conferenceId, body.delegationId, delegation)
+      const delegationId = named ?? actor.delegationId
+      if (!delegationId) {
+        if (actor.role === 'secretariat')
+          throw new ApiError(
+            'invalid_request',
+            'name the delegation whose position you record (`delegation`, its code)',
+          )
+        throw new ApiError('forbidden', 'only delegations take positions')
+      }
+      // A delegate only for its own delegation; the secretariat on any delegation's behalf.
       await authorizeAction(
         c,
         { type: 'delegation', conferenceId, delegationId },

@@ -43,6 +43,7 @@ export function SidePanel({ editor, selectedPid }: SidePanelProps) {
   const consensus = mirror.consensus.get(paragraph.pid)
   const name = paragraph.label || t(`kind.${paragraph.kind}`)
   const comments = mirror.comments.filter((c) => c.paragraphId === paragraph.pid && !c.deleted)
+  const status = mirror.statuses.get(paragraph.pid)
   return (
     <aside className="side-panel" aria-labelledby="panel-heading" data-pid={paragraph.pid}>
       <Heading level={2} id="panel-heading" className="panel-heading">
@@ -52,9 +53,17 @@ export function SidePanel({ editor, selectedPid }: SidePanelProps) {
         {t('panel.identity', { id: paragraph.pid, kind: t(`kind.${paragraph.kind}`) })}
       </p>
       <div className="panel-summary">
-        <StatusBadge status={mirror.statuses.get(paragraph.pid)} />
+        <StatusBadge status={status} />
         <ConsensusIndicator consensus={consensus} />
       </div>
+      {status?.override ? (
+        <p className="small" data-status-override>
+          {t('status.overridden', {
+            delegations: status.override.objections.join(', '),
+            reason: status.override.reason,
+          })}
+        </p>
+      ) : null}
       {consensus && consensus.waitingFor.length > 0 ? (
         <p className="muted small">
           {t('consensus.waitingFor', {

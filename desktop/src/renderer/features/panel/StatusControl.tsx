@@ -18,6 +18,7 @@ import type { ParagraphStatus } from '../../api/types'
 import { useStore } from '../../app/useStore'
 import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { TextField } from '../../components/TextField'
 import { useDeclaration } from '../declaration/DeclarationContext'
 import type { ParagraphInfo } from '../declaration/paragraphs'
 
@@ -31,7 +32,19 @@ export function StatusControl({ paragraph }: { readonly paragraph: ParagraphInfo
   const [pending, setPending] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [error, setError] = useState<unknown>(null)
+  const [reason, setReason] = useState('')
   if (declaration.stage !== 'drafting' && declaration.stage !== 'negotiating') return null
+  // What the server refuses, said before asking: no agreement over open brackets, and over a
+  // deciding delegation's objection only with a reason (the delegation an agreement is pending
+  // on may object; that is what it waits for).
+  const consensus = mirror.consensus.get(paragraph.pid)
+  const agreeing = choice !== 'open'
+  const openBrackets = agreeing ? (consensus?.openProposals ?? 0) : 0
+  const pendingCode = delegations.find((d) => d.id === pending)?.code
+  const objecting = agreeing
+    ? (consensus?.blockedBy ?? []).filter((code) => choice !== 'pending' || code !== pendingCode)
+    : []
+  const needsReason = objecting.length > 0
 
   async function apply() {
     setError(null)
@@ -40,7 +53,9 @@ export function StatusControl({ paragraph }: { readonly paragraph: ParagraphInfo
         paragraphId: paragraph.pid,
         status: choice,
         pendingDelegationId: choice === 'pending' ? pending : null,
+        override: needsReason ? { reason: reason.trim() } : null,
       })
+      setReason('')
       setConfirming(false)
     } catch (caught) {
       setError(caught)
@@ -92,9 +107,29 @@ export function StatusControl({ paragraph }: { readonly paragraph: ParagraphInfo
           </Popover>
         </Select>
       ) : null}
+      {openBrackets > 0 ? (
+        <p className="muted small" data-status-hint="brackets">
+          {t('status.openBrackets', { count: openBrackets })}
+        </p>
+      ) : null}
+      {needsReason && openBrackets === 0 ? (
+        <TextField
+          label={t('status.overrideReason', { delegations: objecting.join(', ') })}
+          description={t('status.overrideHint')}
+          multiline
+          value={reason}
+          onChange={setReason}
+          isRequired
+        />
+      ) : null}
       <Button
         variant="primary"
-        isDisabled={choice === current || (choice === 'pending' && !pending)}
+        isDisabled={
+          choice === current ||
+          (choice === 'pending' && !pending) ||
+          openBrackets > 0 ||
+          (needsReason && reason.trim() === '')
+        }
         onPress={() => (choice === 'agreed' ? setConfirming(true) : void apply())}
       >
         {t('status.apply')}

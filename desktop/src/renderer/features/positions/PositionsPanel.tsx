@@ -82,8 +82,8 @@ function PositionList({
               <p className="amendment">{t('positions.amendmentText', { text: entry.amendment })}</p>
             ) : null}
             {entry.note ? <p className="small">{entry.note}</p> : null}
-            <p className="muted small">
-              {t('positions.setBy', {
+            <p className="muted small" data-recorded-by={entry.recordedBy ?? 'delegation'}>
+              {t(setByKey(entry), {
                 name: entry.setBy,
                 when: formatDateTime(entry.setAt, i18n.language),
               })}
@@ -105,7 +105,7 @@ function HistoryList({ entries }: { entries: readonly PositionHistoryEntry[] }) 
         {entries.map((entry) => (
           <li key={`${entry.delegation}-${entry.setAt}-${entry.value}`} className="small">
             <strong>{entry.delegation}</strong> {t(`positions.values.${entry.value}`)} ·{' '}
-            {t('positions.setBy', {
+            {t(setByKey(entry), {
               name: entry.setBy,
               when: formatDateTime(entry.setAt, i18n.language),
             })}
@@ -114,4 +114,9 @@ function HistoryList({ entries }: { entries: readonly PositionHistoryEntry[] }) 
       </ol>
     </section>
   )
+}
+
+/** Who recorded a position: its delegation, or the secretariat on its behalf (said so). */
+function setByKey(entry: { recordedBy?: 'delegation' | 'secretariat' }) {
+  return entry.recordedBy === 'secretariat' ? 'positions.recordedBySecretariat' : 'positions.setBy'
 }

@@ -109,6 +109,11 @@ export const en = {
     confirmText:
       'Agreed paragraphs are locked for everyone: nobody can edit them until you reopen them.',
     markAgreed: 'Mark as agreed',
+    openBrackets:
+      'Open brackets: {{count}}. Accept or reject each proposal before agreeing the paragraph.',
+    overrideReason: 'Reason for agreeing over the objection of {{delegations}}',
+    overrideHint: 'Recorded with the status and shown to everyone.',
+    overridden: 'Agreed over the objection of {{delegations}}: {{reason}}',
   },
   consensus: {
     unknown: 'No consensus data yet',
@@ -164,6 +169,8 @@ export const en = {
     saved: 'Position saved.',
     queued: 'Offline: the position will be sent when the connection is back.',
     setBy: 'by {{name}}, {{when}}',
+    recordedBySecretariat:
+      'recorded by the secretariat ({{name}}) on the delegation’s behalf, {{when}}',
     showHistory: 'Show history',
     history: 'History',
     values: {

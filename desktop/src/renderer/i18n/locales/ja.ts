@@ -110,6 +110,11 @@ export const ja: Translation = {
     confirmTitle: '{{name}} を合意済みにしますか？',
     confirmText: '合意済みの段落は全員に対してロックされ、再開するまで誰も編集できません。',
     markAgreed: '合意済みにする',
+    openBrackets:
+      '未解決の括弧が{{count}}件あります。合意する前に、各提案を採択または却下してください。',
+    overrideReason: '{{delegations}} の異議を押して合意する理由',
+    overrideHint: 'ステータスとともに記録され、全員に表示されます。',
+    overridden: '{{delegations}} の異議を押して合意：{{reason}}',
   },
   consensus: {
     unknown: 'コンセンサス情報はまだありません',
@@ -165,6 +170,7 @@ export const ja: Translation = {
     saved: '立場を保存しました。',
     queued: 'オフラインです。接続が戻ったら立場を送信します。',
     setBy: '{{name}}、{{when}}',
+    recordedBySecretariat: '事務局（{{name}}）が代表団に代わって記録、{{when}}',
     showHistory: '履歴を表示',
     history: '履歴',
     values: {
