@@ -120,3 +120,72 @@ describe('a command the relay refuses leaves nothing behind', () => {
     expect(audit.some((e) => e.action === 'position.set')).toBe(false)
   })
 })
+
+describe('a status change the relay refuses leaves nothing behind', () => {
+  let g: ConferenceFixture
+  let view: TestClient
+
+  beforeAll(async () => {
+    g = await setUpConference({ maxDocumentBytes: MAX_DOCUMENT_BYTES })
+    const chair = await writeDraft(g, [paragraphElement('op1', 'OP1', 'We agree.')])
+    chair.destroy()
+    view = g.connect(g.shared(), g.jpn.token)
+    await synced(view)
+    // Japan objects (while the mirror has room), then comments fill it.
+    const objected = await rawRequest(g, g.jpn, 'PUT', `${declarationPath(g)}/positions`, {
+      paragraphId: 'op1',
+      value: 'objection',
+      note: null,
+    })
+    expect(objected.status).toBe(200)
+    for (const size of [9_000, 1_000, 100]) {
+      let refused = false
+      for (let i = 0; i < 80 && !refused; i++) {
+        const answer = await rawRequest(g, g.jpn, 'POST', `${declarationPath(g)}/comments`, {
+          paragraphId: 'op1',
+          visibility: 'all',
+          body: `${i} ${'x'.repeat(size)}`.slice(0, size),
+        })
+        refused = answer.status !== 201
+      }
+      expect(refused, `comments of ${size} never filled the mirror`).toBe(true)
+    }
+  })
+
+  afterAll(async () => {
+    await g?.close()
+  })
+
+  it('refuses agreeing over an objection when the mirror cannot take it: no status row, no audit entry, nothing mirrored', async () => {
+    const { db } = g.server.services
+    const statusRows = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('paragraph_status')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const entries = async () =>
+      (await g.server.services.audit.list({ conferenceId: g.conferenceId, limit: 500 })).filter(
+        (e) => e.action === 'paragraph.setStatus',
+      ).length
+    const agree = () =>
+      rawRequest(g, g.secretariat, 'PUT', `${declarationPath(g)}/statuses`, {
+        paragraphId: 'op1',
+        status: 'agreed',
+        override: { reason: `Agreed in the room over Japan's objection. ${'r'.repeat(1_900)}` },
+      })
+    const answers = await Promise.all([agree(), agree()])
+    answers.push(await agree())
+    for (const answer of answers) expectFull(answer, 'the status')
+    expect(await statusRows()).toBe(0)
+    expect(await entries()).toBe(0)
+    expect(view.doc.getMap('statuses').size).toBe(0)
+    // Nothing was locked either: the paragraph can still change.
+    expect(
+      await g.server.services.negotiation.statuses.locks({ id: g.declarationId } as never),
+    ).toEqual([])
+  })
+})

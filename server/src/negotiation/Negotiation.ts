@@ -49,7 +49,8 @@ export class Negotiation {
   constructor(db: Kysely<Database>, conferences: Conferences, relay: Relay, audit: AuditLog) {
     this.ctx = new NegotiationContext(db, conferences, relay, audit)
     const changed = (d: Declaration) => this.mirrors.refresh(d)
-    // Comments and positions write the mirrors inside their transaction (`atomicCommand`).
+    // Comments, positions and statuses write the mirrors inside their transaction
+    // (`atomicCommand`).
     const projector: Projector = {
       source: (d) => this.mirrors.source(d),
       writeWithin: (d, source) => this.mirrors.writeWithin(d, source),
@@ -57,7 +58,7 @@ export class Negotiation {
     }
     this.threads = new Comments(this.ctx, projector)
     this.positions = new Positions(this.ctx, projector)
-    this.statuses = new Statuses(this.ctx, changed)
+    this.statuses = new Statuses(this.ctx, projector)
     this.repairs = new DraftRepairs(this.ctx)
     this.locks = new LockEnforcement(this.ctx, this.statuses, this.repairs)
     this.mirrors = new MirrorProjection(this.ctx, this.positions, this.statuses, this.threads)

@@ -3,9 +3,11 @@ import type { ParagraphStatus } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
 import { ApiError } from '../errors.js'
 import type { Actor } from './Actor.js'
+import { atomicCommand, type Projector } from './atomicCommand.js'
 import { draftName } from './documentNames.js'
 import { type AgreedLock, lockOf } from './draftText.js'
 import type { NegotiationContext } from './NegotiationContext.js'
+import { proposalShape } from './proposalIndex.js'
 
 /** The statuses that agree a paragraph's text (ad ref, pending a delegation, agreed). */
 const AGREEING: ReadonlySet<ParagraphStatus> = new Set(['ad_ref', 'pending', 'agreed'])
@@ -44,7 +46,7 @@ export interface RecordedOverride {
 export class Statuses {
   constructor(
     readonly ctx: NegotiationContext,
-    readonly changed: (d: Declaration) => Promise<void>,
+    readonly mirrors: Projector,
   ) {}
 
   async setStatus(d: Declaration, actor: Actor, input: StatusInput): Promise<void> {
@@ -75,14 +77,25 @@ export class Statuses {
           `${name} still has open brackets: ${open}. Accept or reject each proposal first.`,
         )
       }
-      // The record is stored before the queue moves on (the task awaits it).
-      return this.#store(d, actor, input, lock, name, delegations)
+      // The record is stored before the queue moves on (the task awaits it), with its audit
+      // entry and the mirrors, all of it or none (issue #11); the mirrors are projected from
+      // the draft as read here.
+      const source = { paragraphs: readDeclaration(doc), shape: proposalShape(doc), delegations }
+      return atomicCommand(
+        this.ctx,
+        d,
+        this.mirrors,
+        (tx) => this.#store(tx, d, actor, input, lock, name, delegations),
+        { source, refreshAfter: false },
+      )
     })
-    await this.changed(d)
+    // A coalesced refresh from committed state, now that the draft's queue moved on.
+    await this.mirrors.refresh(d).catch(() => {})
   }
 
   /** Checks the objections and stores the status with its audit entry; runs in the draft's queue. */
   async #store(
+    tx: NegotiationContext,
     d: Declaration,
     actor: Actor,
     input: StatusInput,
@@ -92,7 +105,7 @@ export class Statuses {
   ): Promise<void> {
     let override: RecordedOverride | null = null
     if (AGREEING.has(input.status)) {
-      const objections = (await this.#currentObjections(d, input.paragraphId))
+      const objections = (await this.#currentObjections(tx, d, input.paragraphId))
         .filter((id) => id !== input.pendingDelegationId)
         .map((id) => delegations.get(id))
         .filter((x) => x?.decides)
@@ -108,7 +121,7 @@ export class Statuses {
         override = { reason, objections }
       }
     }
-    await this.ctx.db
+    await tx.db
       .insertInto('paragraph_status')
       .values({
         declaration_id: d.id,
@@ -122,15 +135,19 @@ export class Statuses {
         override_objections: override ? JSON.stringify(override.objections) : null,
       })
       .execute()
-    await this.ctx.record(d, actor, 'paragraph.setStatus', input.paragraphId, {
+    await tx.record(d, actor, 'paragraph.setStatus', input.paragraphId, {
       status: input.status,
       ...(override ? { override } : {}),
     })
   }
 
   /** The delegations (ids) whose current position on a paragraph is an objection. */
-  async #currentObjections(d: Declaration, paragraphId: string): Promise<string[]> {
-    const rows = await this.ctx.db
+  async #currentObjections(
+    tx: NegotiationContext,
+    d: Declaration,
+    paragraphId: string,
+  ): Promise<string[]> {
+    const rows = await tx.db
       .selectFrom('position')
       .select(['delegation_id', 'value'])
       .where('declaration_id', '=', d.id)

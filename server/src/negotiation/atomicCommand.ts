@@ -47,8 +47,18 @@ export async function atomicCommand<T>(
   d: Declaration,
   mirrors: Projector,
   write: (tx: NegotiationContext) => Promise<T>,
+  options: {
+    /**
+     * What the projection reads outside SQL, when the caller already holds it: a command that
+     * runs inside the draft's queue (a status change) reads the draft there, and must not ask
+     * the relay for it again (the read would wait for the task it runs in).
+     */
+    readonly source?: Omit<MirrorSource, 'db'>
+    /** False inside the draft's queue: the caller awaits the refresh once the task is done. */
+    readonly refreshAfter?: boolean
+  } = {},
 ): Promise<T> {
-  const source = await mirrors.source(d)
+  const source = options.source ?? (await mirrors.source(d))
   let result: T
   try {
     result = await ctx.db.transaction().execute(async (trx) => {
@@ -78,6 +88,6 @@ export async function atomicCommand<T>(
   // A coalesced refresh that read SQL before the transaction may have written after it: one
   // more, queued behind it, reads the committed state, so the command is in the mirrors when it
   // returns. The command itself stands whatever this meets (the next refresh retries).
-  await mirrors.refresh(d).catch(() => {})
+  if (options.refreshAfter !== false) await mirrors.refresh(d).catch(() => {})
   return result
 }
