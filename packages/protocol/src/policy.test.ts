@@ -581,8 +581,11 @@ describe('refusals say who may, or when', () => {
     expect(reasonOf('secretariat', 'internalByA', 'negotiating', 'comment.resolve')).toBe(
       'only a member of its delegation resolves or reopens an internal comment',
     )
-    expect(reasonOf('secretariat', 'delegationA', 'negotiating', 'position.set')).toMatch(
-      /^only a delegate/,
+    expect(reasonOf('secretariat', 'declaration', 'negotiating', 'position.set')).toBe(
+      "the secretariat records a position on one delegation's behalf",
+    )
+    expect(reasonOf('delegateB', 'delegationA', 'negotiating', 'position.set')).toBe(
+      "a delegate states only their own delegation's position",
     )
   })
 
