@@ -54,6 +54,7 @@ export function ProgressCard({
           total={progress.total}
           caption={t('progress.recentCaption', { days: RECENT_DAYS })}
           height={160}
+          showChanges={false}
         />
       )}
       <p className="small">

@@ -46,7 +46,7 @@ export default function ProgressChart({
   const max = Math.max(1, total, ...days.map((d) => d.agreed + d.provisional + d.open))
   return (
     <div className="progress-chart" aria-hidden="true">
-      <svg className="progress-patterns" width="0" height="0" focusable="false">
+      <svg className="progress-patterns" width="0" height="0" aria-hidden="true" focusable="false">
         <defs>
           <pattern id={`${prefix}-agreed`} width="8" height="8" patternUnits="userSpaceOnUse">
             <rect className="progress-fill-agreed" width="8" height="8" />
@@ -70,7 +70,7 @@ export default function ProgressChart({
       <ul className="progress-legend small">
         {SERIES.map((series) => (
           <li key={series} className="progress-key">
-            <svg width="18" height="12" focusable="false">
+            <svg width="18" height="12" aria-hidden="true" focusable="false">
               <rect
                 className={`progress-bar progress-bar-${series}`}
                 x="0.5"

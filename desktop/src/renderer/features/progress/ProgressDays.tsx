@@ -12,13 +12,21 @@ export interface ProgressDaysProps {
   readonly total: number
   readonly caption: string
   readonly height?: number
+  /** Whether the table lists each day's number of changes (the chart does not show them). */
+  readonly showChanges?: boolean
 }
 
 /**
  * Paragraphs by status at the end of each day: the chart, and the table it repeats (newest day
  * first), which is what assistive technology reads.
  */
-export function ProgressDays({ days, total, caption, height = 220 }: ProgressDaysProps) {
+export function ProgressDays({
+  days,
+  total,
+  caption,
+  height = 220,
+  showChanges = true,
+}: ProgressDaysProps) {
   const { t, i18n } = useTranslation()
   return (
     <>
@@ -43,7 +51,7 @@ export function ProgressDays({ days, total, caption, height = 220 }: ProgressDay
             <th scope="col">{t('progress.agreed')}</th>
             <th scope="col">{t('progress.provisional')}</th>
             <th scope="col">{t('progress.open')}</th>
-            <th scope="col">{t('progress.changes')}</th>
+            {showChanges ? <th scope="col">{t('progress.changes')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -53,7 +61,7 @@ export function ProgressDays({ days, total, caption, height = 220 }: ProgressDay
               <td>{d.agreed}</td>
               <td>{d.provisional}</td>
               <td>{d.open}</td>
-              <td>{d.changes}</td>
+              {showChanges ? <td>{d.changes}</td> : null}
             </tr>
           ))}
         </tbody>

@@ -106,8 +106,7 @@ export function progressByDay(
   const known = [...ends.keys()].sort()
   const first = known[0]!
   const lastChange = known.at(-1)!
-  const wanted = until === undefined ? lastChange : dayOf(until, timeZone)
-  const last = wanted > lastChange ? wanted : lastChange
+  const last = until === undefined ? lastChange : [lastChange, dayOf(until, timeZone)].sort()[1]!
   const days: DayProgress[] = []
   let current = points[0]!
   for (let day = first; day <= last; day = nextDay(day)) {

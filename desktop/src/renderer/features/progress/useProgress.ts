@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react'
 import { api, declarationPath } from '../../api/apiClient'
-import type { DeclarationConnection } from '../../connection/DeclarationConnection'
 import { useQuery } from '../../app/useQuery'
+import type { DeclarationConnection } from '../../connection/DeclarationConnection'
 import { useMirrorMap } from '../revisions/useOutcomeDeclaration'
 import {
   buildProgress,
