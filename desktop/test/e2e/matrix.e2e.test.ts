@@ -437,6 +437,7 @@ describe.each(['en', 'ja'] as const)('the matrix and the dashboard in %s', (lang
     expect(await seriousViolations(page), 'matrix: axe').toEqual([])
     await page.goto(`${base}/dashboard`)
     await page.locator('[data-testid="by-status"]').waitFor()
+    await page.locator('[data-testid="progress-card"] .recharts-bar-rectangle').first().waitFor()
     await screenshot(page, `21-dashboard-${language}`)
     expect(await missingKeys(page), 'dashboard: missing translations').toEqual([])
     expect(await seriousViolations(page), 'dashboard: axe').toEqual([])

@@ -370,6 +370,22 @@ describe('revisions, silence, adoption and the published text', () => {
     expect(await rows.count()).toBeGreaterThan(20)
     expect(await rows.first().locator('td').nth(2).innerText()).toBe('20')
     expect(await rows.last().locator('td').nth(2).innerText()).toBe('1')
+    // Per day, in the chair's time zone: the newest day ends with every paragraph agreed, and
+    // the days' changes add up to the changes listed. (The demo's history is written during the
+    // run, so it is one day unless the run crosses midnight.)
+    const days = chair.locator('[data-testid="progress-days"] tbody tr')
+    expect(await days.first().locator('td').nth(0).innerText()).toBe('20')
+    const changes = await days.evaluateAll((trs) =>
+      trs.map((tr) => Number(tr.querySelectorAll('td')[3]?.textContent)),
+    )
+    expect(changes.reduce((sum, n) => sum + n, 0)).toBe(await rows.count())
+    // The chart, loaded with its library, repeats the days' table: an agreed bar a day.
+    const dayCount = await days.count()
+    await expect
+      .poll(() =>
+        chair.locator('.progress-chart .progress-bar-agreed .recharts-bar-rectangle').count(),
+      )
+      .toBe(dayCount)
     await checkBothLanguages(chair, '39-progress', 'en')
     for (const person of people) expect(person.problems).toEqual([])
   })

@@ -9,6 +9,7 @@ import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
 import { NotOpenNote } from '../matrix/NotOpenNote'
 import { useNegotiationView } from '../matrix/useNegotiationView'
+import { ProgressCard } from '../progress/ProgressCard'
 import { buildDashboard, type DelegationCount } from './dashboardModel'
 import '../matrix/matrix.css'
 import './dashboard.css'
@@ -60,37 +61,45 @@ export function DashboardScreen({ me, conferenceId, declarationId }: DashboardSc
       </div>
       {dashboard ? (
         <div className="dashboard-grid">
-          <section className="card dashboard-card" aria-labelledby="dashboard-status">
-            <h2 id="dashboard-status" className="subheading">
-              {t('dashboard.byStatus')}
-            </h2>
-            <table className="dashboard-table" data-testid="by-status">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.status')}</th>
-                  <th scope="col">{t('dashboard.paragraphs')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {PARAGRAPH_STATUSES.map((status) => (
-                  <tr key={status} data-status={status}>
-                    <th scope="row">
-                      <span className={`badge status-${status}`}>{t(`status.${status}`)}</span>
-                    </th>
-                    <td>
-                      <Bar value={dashboard.byStatus[status]} max={dashboard.total} />
-                    </td>
+          <div className="dashboard-column">
+            <section className="card dashboard-card" aria-labelledby="dashboard-status">
+              <h2 id="dashboard-status" className="subheading">
+                {t('dashboard.byStatus')}
+              </h2>
+              <table className="dashboard-table" data-testid="by-status">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('dashboard.status')}</th>
+                    <th scope="col">{t('dashboard.paragraphs')}</th>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr data-status="total">
-                  <th scope="row">{t('dashboard.total')}</th>
-                  <td className="dashboard-count">{dashboard.total}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </section>
+                </thead>
+                <tbody>
+                  {PARAGRAPH_STATUSES.map((status) => (
+                    <tr key={status} data-status={status}>
+                      <th scope="row">
+                        <span className={`badge status-${status}`}>{t(`status.${status}`)}</span>
+                      </th>
+                      <td>
+                        <Bar value={dashboard.byStatus[status]} max={dashboard.total} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-status="total">
+                    <th scope="row">{t('dashboard.total')}</th>
+                    <td className="dashboard-count">{dashboard.total}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </section>
+            <ProgressCard
+              conferenceId={conferenceId}
+              declarationId={declarationId}
+              readable={view.mayOpen}
+              connection={view.connection}
+            />
+          </div>
           <Ranking
             id="dashboard-objections"
             testId="most-objections"

@@ -1,28 +1,17 @@
-import { useEffect, useMemo } from 'react'
 import { Heading } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
-import { api, declarationPath } from '../../api/apiClient'
 import type { Me } from '../../api/types'
 import { routeHref } from '../../app/route'
-import { useQuery } from '../../app/useQuery'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatDateTime } from '../../i18n/i18n'
 import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { StageBadge } from '../declaration/StageBadge'
 import { NotOpenNote } from '../matrix/NotOpenNote'
 import { OutcomeViewsNav } from '../revisions/OutcomeViewsNav'
-import { useMirrorMap, useOutcomeDeclaration } from '../revisions/useOutcomeDeclaration'
-import { ProgressChart } from './ProgressChart'
-import { buildProgress, type HistoryEntry } from './progressModel'
+import { useOutcomeDeclaration } from '../revisions/useOutcomeDeclaration'
+import { ProgressDays } from './ProgressDays'
+import { useProgress } from './useProgress'
 import './progress.css'
-
-/** What `GET …/history` answers (server/src/routes/history/schema.ts), as far as progress reads it. */
-interface History {
-  readonly entries: readonly HistoryEntry[]
-  readonly verification: { readonly ok: true } | { readonly ok: false; readonly message: string }
-}
-
-const NEGOTIATED = new Set(['preambular', 'operative', 'annex'])
 
 /** Props of {@link ProgressScreen}. */
 export interface ProgressScreenProps {
@@ -32,41 +21,22 @@ export interface ProgressScreenProps {
 }
 
 /**
- * Consensus over time, from the agreed-text history: how many paragraphs were agreed (and
- * provisionally agreed) after each change of status, as a chart and as the table it repeats,
- * with whether the history's hash chain verifies. A status change re-reads it.
+ * Consensus over time, from the agreed-text history: paragraphs by status at the end of each
+ * day (a chart and the table it repeats), then after every change of status, with whether the
+ * history's hash chain verifies. A status change re-reads it.
  */
 export function ProgressScreen({ me, conferenceId, declarationId }: ProgressScreenProps) {
   const { t, i18n } = useTranslation()
   const view = useOutcomeDeclaration(me, conferenceId, declarationId)
-  const path = declarationPath(conferenceId, declarationId)
-  const statuses = useMirrorMap<unknown>(view.connection, 'statuses')
-  const readable = view.mayOpen
-  const data = useQuery(`${path}/progress/${readable}`, async () => {
-    if (!readable) return null
-    const [history, paragraphs] = await Promise.all([
-      api<History>('GET', `${path}/history`),
-      api<{ kind: string }[]>('GET', `${path}/paragraphs`),
-    ])
-    return { history, total: paragraphs.filter((p) => NEGOTIATED.has(p.kind)).length }
-  })
-  const { reload } = data
-  useEffect(() => {
-    if (statuses.size > 0) reload()
-  }, [statuses, reload])
-  const points = useMemo(
-    () => (data.data ? buildProgress(data.data.history.entries, data.data.total) : []),
-    [data.data],
-  )
+  const progress = useProgress(conferenceId, declarationId, view.mayOpen, view.connection)
 
   if (!view.membership) return <p role="alert">{t('errors.forbidden')}</p>
   if (view.membership.role === 'observer') return <NotOpenNote memberRole="observer" />
   if (view.error) return <ErrorMessage error={view.error} />
   if (view.loaded && !view.declaration) return <p role="alert">{t('errors.not_found')}</p>
   if (view.loaded && !view.mayOpen) return <NotOpenNote memberRole={view.membership.role} />
-  const total = data.data?.total ?? 0
+  const { total, points, days, verification } = progress
   const now = points.at(-1)
-  const verification = data.data?.history.verification
 
   return (
     <div className="outcome-screen progress-screen">
@@ -87,8 +57,8 @@ export function ProgressScreen({ me, conferenceId, declarationId }: ProgressScre
           current="progress"
         />
       </div>
-      {data.error && !data.data ? <ErrorMessage error={data.error} /> : null}
-      {!data.data ? (
+      {progress.error && !progress.loaded ? <ErrorMessage error={progress.error} /> : null}
+      {!progress.loaded ? (
         <p>{t('common.loading')}</p>
       ) : (
         <section className="card" aria-labelledby="progress-now">
@@ -112,46 +82,50 @@ export function ProgressScreen({ me, conferenceId, declarationId }: ProgressScre
               {verification.ok ? null : <span lang="en"> ({verification.message})</span>}
             </p>
           ) : null}
-          {points.length === 0 ? (
-            <p className="muted">{t('progress.none')}</p>
-          ) : (
-            <>
-              <div className="progress-legend small" aria-hidden="true">
-                <span className="progress-key progress-key-agreed">{t('progress.agreed')}</span>
-                <span className="progress-key progress-key-provisional">
-                  {t('progress.agreedOrProvisional')}
-                </span>
-              </div>
-              <ProgressChart points={points} total={total} />
-              <table className="outcome-table" data-testid="progress-table">
-                <caption className="visually-hidden">{t('progress.tableCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('progress.when')}</th>
-                    <th scope="col">{t('progress.change')}</th>
-                    <th scope="col">{t('progress.agreed')}</th>
-                    <th scope="col">{t('progress.provisional')}</th>
-                    <th scope="col">{t('progress.open')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...points].reverse().map((p) => (
-                    <tr key={p.seq}>
-                      <td>{formatDateTime(p.at, i18n.language)}</td>
-                      <td>
-                        {p.label} → {t(`status.${p.status}` as 'status.open')}
-                      </td>
-                      <td>{p.agreed}</td>
-                      <td>{p.provisional}</td>
-                      <td>{p.open}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          {points.length === 0 ? <p className="muted">{t('progress.none')}</p> : null}
         </section>
       )}
+      {progress.loaded && points.length > 0 ? (
+        <>
+          <section className="card" aria-labelledby="progress-by-day">
+            <h2 id="progress-by-day" className="subheading">
+              {t('progress.byDay')}
+            </h2>
+            <p className="muted small">{t('progress.byDayHint')}</p>
+            <ProgressDays days={days} total={total} caption={t('progress.daysCaption')} />
+          </section>
+          <section className="card" aria-labelledby="progress-changes">
+            <h2 id="progress-changes" className="subheading">
+              {t('progress.everyChange')}
+            </h2>
+            <table className="outcome-table" data-testid="progress-table">
+              <caption className="visually-hidden">{t('progress.tableCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('progress.when')}</th>
+                  <th scope="col">{t('progress.change')}</th>
+                  <th scope="col">{t('progress.agreed')}</th>
+                  <th scope="col">{t('progress.provisional')}</th>
+                  <th scope="col">{t('progress.open')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...points].reverse().map((p) => (
+                  <tr key={p.seq}>
+                    <td>{formatDateTime(p.at, i18n.language)}</td>
+                    <td>
+                      {p.label} → {t(`status.${p.status}` as 'status.open')}
+                    </td>
+                    <td>{p.agreed}</td>
+                    <td>{p.provisional}</td>
+                    <td>{p.open}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      ) : null}
     </div>
   )
 }

@@ -53,3 +53,72 @@ export function buildProgress(entries: readonly HistoryEntry[], total: number): 
   }
   return points
 }
+
+/** Where agreement stood at the end of one calendar day. */
+export interface DayProgress {
+  /** The day, as YYYY-MM-DD in the time zone the history was bucketed in. */
+  readonly day: string
+  readonly agreed: number
+  readonly provisional: number
+  readonly open: number
+  /** How many changes of status were made that day (0 on a day carried over unchanged). */
+  readonly changes: number
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function dayOf(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('year')}-${part('month')}-${part('day')}`
+}
+
+/** The calendar day after `day` (both YYYY-MM-DD); days are counted on the calendar, not in hours. */
+function nextDay(day: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10)
+}
+
+/**
+ * The progress points bucketed per calendar day in `timeZone`: for every day from the first
+ * change to `until` (an instant, usually now; never before the last change), where agreement
+ * stood at the day's end. A day without a change repeats the day before, so the days run
+ * without gaps and a chart's axis is even. The days are computed on the calendar, so a day of
+ * 23 or 25 hours (a change of summer time) is still one day.
+ */
+export function progressByDay(
+  points: readonly ProgressPoint[],
+  timeZone: string,
+  until?: number,
+): DayProgress[] {
+  if (points.length === 0) return []
+  const ends = new Map<string, { point: ProgressPoint; changes: number }>()
+  for (const point of points) {
+    const day = dayOf(point.at, timeZone)
+    ends.set(day, { point, changes: (ends.get(day)?.changes ?? 0) + 1 })
+  }
+  // Days as YYYY-MM-DD sort as strings. The history is in order of seq; a server clock set
+  // back could make a later change carry an earlier time, so the ends are taken from all days.
+  const known = [...ends.keys()].sort()
+  const first = known[0]!
+  const lastChange = known.at(-1)!
+  const last = until === undefined ? lastChange : [lastChange, dayOf(until, timeZone)].sort()[1]!
+  const days: DayProgress[] = []
+  let current = points[0]!
+  for (let day = first; day <= last; day = nextDay(day)) {
+    const end = ends.get(day)
+    if (end) current = end.point
+    days.push({
+      day,
+      agreed: current.agreed,
+      provisional: current.provisional,
+      open: current.open,
+      changes: end?.changes ?? 0,
+    })
+  }
+  return days
+}

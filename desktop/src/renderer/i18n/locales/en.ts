@@ -449,12 +449,22 @@ export const en = {
     chainBroken: 'The agreed-text history’s hash chain does not verify.',
     none: 'No paragraph has been given a status yet.',
     agreed: 'Agreed',
-    agreedOrProvisional: 'Agreed, ad ref or pending',
     provisional: 'Ad ref or pending',
     open: 'Open',
     when: 'When',
     change: 'Change',
     tableCaption: 'Paragraphs agreed after each change of status, newest first',
+    // Per day (#12): the chart, its table, and the dashboard's card.
+    byDay: 'Paragraphs by status, day by day',
+    byDayHint: 'Where agreement stood at the end of each day, in your time zone.',
+    daysCaption: 'Paragraphs by status at the end of each day, newest first',
+    day: 'Day',
+    changes: 'Changes that day',
+    everyChange: 'Every change of status',
+    recent: 'Progress over the last {{days}} days',
+    recentCaption:
+      'Paragraphs by status at the end of each of the last {{days}} days, newest first',
+    seeAll: 'The whole history, change by change',
   },
   adoption: {
     published: 'The adopted text',
