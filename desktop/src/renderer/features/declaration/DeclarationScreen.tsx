@@ -12,6 +12,7 @@ import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
 import { useOpenParagraph } from '../matrix/useOpenParagraph'
 import { SidePanel } from '../panel/SidePanel'
+import { useStageSignals } from '../revisions/useOutcomeDeclaration'
 import { DeclarationContext, type DeclarationContextValue } from './DeclarationContext'
 import { DeclarationEditor } from './DeclarationEditor'
 import { StageBadge } from './StageBadge'
@@ -65,6 +66,8 @@ export function DeclarationScreen({
     role: membership?.role,
     stage: meta.data?.declaration?.stage,
   })
+  // Silence and adoption reach the text at once, not at the next poll.
+  useStageSignals(connection, reload)
 
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)

@@ -60,11 +60,7 @@ export function useOutcomeDeclaration(
     role: membership?.role,
     stage: meta.data?.declaration?.stage,
   })
-  const silence = useMirrorMap<unknown>(connection, 'silence')
-  const publications = useMirrorMap<unknown>(connection, 'publications')
-  useEffect(() => {
-    if (silence.size > 0 || publications.size > 0) reload()
-  }, [silence, publications, reload])
+  useStageSignals(connection, reload)
   return {
     membership,
     declaration: meta.data?.declaration ?? null,
@@ -78,6 +74,19 @@ export function useOutcomeDeclaration(
 }
 
 const EMPTY = new Map<string, never>()
+
+/**
+ * Calls `reload` whenever the shared mirror says the stage may have moved: silence started,
+ * broken or ended, or a text adopted and published. Those are the stage changes that come
+ * without a user's own action; the poll remains for the rest.
+ */
+export function useStageSignals(connection: DeclarationConnection | null, reload: () => void) {
+  const silence = useMirrorMap<unknown>(connection, 'silence')
+  const publications = useMirrorMap<unknown>(connection, 'publications')
+  useEffect(() => {
+    if (silence.size > 0 || publications.size > 0) reload()
+  }, [silence, publications, reload])
+}
 
 /**
  * A map of the server-written shared mirror (`silence`, `publications`), as a new `Map` after
