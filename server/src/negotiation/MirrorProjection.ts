@@ -1,5 +1,5 @@
 import { readDeclaration } from '@accord/editor'
-import { consensusOf, documentName, type PositionValue } from '@accord/protocol'
+import { documentName } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
 import type { MirrorSource } from './atomicCommand.js'
 import { Coalesced } from './Coalesced.js'
@@ -8,6 +8,7 @@ import { draftName, sharedName } from './documentNames.js'
 import { syncMap } from './mirrorMap.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 import { type Positions, recordedBy } from './Positions.js'
+import { paragraphConsensus } from './paragraphConsensus.js'
 import { proposalShape } from './proposalIndex.js'
 import { overrideOf, type Statuses } from './Statuses.js'
 
@@ -131,18 +132,10 @@ export class MirrorProjection {
     const consensusEntries = new Map<string, unknown>()
     for (const paragraph of paragraphs) {
       if (!paragraph.id) continue
-      const views = positions
-        .filter((row) => row.paragraph_id === paragraph.id && delegations.has(row.delegation_id))
-        .map((row) => {
-          const delegation = delegations.get(row.delegation_id)!
-          return {
-            delegation: delegation.code,
-            decides: delegation.decides,
-            value: row.value as PositionValue,
-          }
-        })
-      const openProposals = new Set(paragraph.proposals.map((p) => p.id)).size
-      consensusEntries.set(paragraph.id, consensusOf({ deciding, positions: views, openProposals }))
+      consensusEntries.set(
+        paragraph.id,
+        paragraphConsensus(paragraph, positions, delegations, deciding).consensus,
+      )
     }
     // A comment whose paragraph left the draft is kept, and says so, for readers offline too.
     const present = new Set(paragraphs.map((p) => p.id))

@@ -1,7 +1,8 @@
-import { type ConsensusState, consensusOf, type PositionValue } from '@accord/protocol'
+import type { ConsensusState, PositionValue } from '@accord/protocol'
 import type { Declaration } from '../directory/Conferences.js'
 import type { NegotiationContext } from './NegotiationContext.js'
 import { type Positions, type RecordedBy, recordedBy } from './Positions.js'
+import { paragraphConsensus } from './paragraphConsensus.js'
 import { overrideOf, type RecordedOverride, type Statuses } from './Statuses.js'
 
 /** One paragraph in the state of play. */
@@ -59,17 +60,12 @@ export class StateOfPlay {
     return paragraphs
       .filter((p) => p.id !== '')
       .map((paragraph) => {
-        const views = positions
-          .filter((row) => row.paragraph_id === paragraph.id && delegations.has(row.delegation_id))
-          .map((row) => {
-            const delegation = delegations.get(row.delegation_id)!
-            return {
-              delegation: delegation.code,
-              decides: delegation.decides,
-              value: row.value as PositionValue,
-            }
-          })
-        const openBrackets = new Set(paragraph.proposals.map((p) => p.id)).size
+        const { views, openBrackets, consensus } = paragraphConsensus(
+          paragraph,
+          positions,
+          delegations,
+          deciding,
+        )
         const status = statuses.get(paragraph.id)
         return {
           id: paragraph.id,
@@ -81,7 +77,7 @@ export class StateOfPlay {
             : null,
           statusSetAt: status ? Number(status.set_at) : null,
           override: status ? overrideOf(status) : null,
-          consensus: consensusOf({ deciding, positions: views, openProposals: openBrackets }),
+          consensus,
           openBrackets,
           objections: views
             .filter((v) => v.value === 'objection')

@@ -1,5 +1,5 @@
 import type { Editor } from '@tiptap/core'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { Heading } from 'react-aria-components'
 import { useTranslation } from 'react-i18next'
 import { api, declarationPath } from '../../api/apiClient'
@@ -12,15 +12,12 @@ import { ConnectionStatusView } from '../connection/ConnectionStatusView'
 import { DeclarationViewsNav } from '../matrix/DeclarationViewsNav'
 import { useOpenParagraph } from '../matrix/useOpenParagraph'
 import { SidePanel } from '../panel/SidePanel'
-import { useStageSignals } from '../revisions/useOutcomeDeclaration'
+import { useStageReload } from '../revisions/useOutcomeDeclaration'
 import { DeclarationContext, type DeclarationContextValue } from './DeclarationContext'
 import { DeclarationEditor } from './DeclarationEditor'
 import { StageBadge } from './StageBadge'
 import { StageControl } from './StageControl'
 import { useDraftReady } from './useDraftReady'
-
-/** How often the declaration (its stage) is read again. */
-const STAGE_POLL_MS = 5_000
 
 /** Props of {@link DeclarationScreen}. */
 export interface DeclarationScreenProps {
@@ -48,17 +45,7 @@ export function DeclarationScreen({
     return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
   })
   const delegationId = membership?.delegationId ?? null
-  // The stage decides who may write, and the relay applies a change at once; the screen learns
-  // of it by reading the declaration again, now and then and whenever the window regains focus.
   const { reload } = meta
-  useEffect(() => {
-    const timer = setInterval(reload, STAGE_POLL_MS)
-    window.addEventListener('focus', reload)
-    return () => {
-      clearInterval(timer)
-      window.removeEventListener('focus', reload)
-    }
-  }, [reload])
   const { connection, mayOpen } = useBorrowedConnection({
     conferenceId,
     declarationId,
@@ -66,8 +53,9 @@ export function DeclarationScreen({
     role: membership?.role,
     stage: meta.data?.declaration?.stage,
   })
-  // Silence and adoption reach the text at once, not at the next poll.
-  useStageSignals(connection, reload)
+  // The stage decides who may write, and the relay applies a change at once; the screen reads
+  // the declaration again when the stage may have moved.
+  useStageReload(connection, reload)
 
   const [selectedPid, setSelectedPid] = useState<string | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)

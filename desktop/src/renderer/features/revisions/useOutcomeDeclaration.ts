@@ -6,7 +6,7 @@ import { useQuery } from '../../app/useQuery'
 import type { DeclarationConnection } from '../../connection/DeclarationConnection'
 import { useBorrowedConnection } from '../../connection/useBorrowedConnection'
 
-/** How often the declaration (its stage) is read again on the outcome screens, as a fallback. */
+/** How often the declaration (its stage) is read again, as a fallback. */
 const STAGE_POLL_MS = 5_000
 
 /** What the outcome screens share: the declaration, the delegations, the live connection. */
@@ -45,14 +45,6 @@ export function useOutcomeDeclaration(
     return { declaration: declarations.find((d) => d.id === declarationId) ?? null, delegations }
   })
   const { reload } = meta
-  useEffect(() => {
-    const timer = setInterval(reload, STAGE_POLL_MS)
-    window.addEventListener('focus', reload)
-    return () => {
-      clearInterval(timer)
-      window.removeEventListener('focus', reload)
-    }
-  }, [reload])
   const { connection, mayOpen } = useBorrowedConnection({
     conferenceId,
     declarationId,
@@ -60,7 +52,7 @@ export function useOutcomeDeclaration(
     role: membership?.role,
     stage: meta.data?.declaration?.stage,
   })
-  useStageSignals(connection, reload)
+  useStageReload(connection, reload)
   return {
     membership,
     declaration: meta.data?.declaration ?? null,
@@ -76,11 +68,20 @@ export function useOutcomeDeclaration(
 const EMPTY = new Map<string, never>()
 
 /**
- * Calls `reload` whenever the shared mirror says the stage may have moved: silence started,
- * broken or ended, or a text adopted and published. Those are the stage changes that come
- * without a user's own action; the poll remains for the rest.
+ * Reads the declaration (its stage) again when it may have moved: at once when the shared mirror
+ * says silence started, was broken or ended, or a text was published (the stage changes that
+ * come without the reader's own action), whenever the window regains focus, and every 5 s as
+ * a fallback for the rest.
  */
-export function useStageSignals(connection: DeclarationConnection | null, reload: () => void) {
+export function useStageReload(connection: DeclarationConnection | null, reload: () => void) {
+  useEffect(() => {
+    const timer = setInterval(reload, STAGE_POLL_MS)
+    window.addEventListener('focus', reload)
+    return () => {
+      clearInterval(timer)
+      window.removeEventListener('focus', reload)
+    }
+  }, [reload])
   const silence = useMirrorMap<unknown>(connection, 'silence')
   const publications = useMirrorMap<unknown>(connection, 'publications')
   useEffect(() => {
