@@ -64,6 +64,8 @@ export class LockEnforcement {
     d: Declaration,
     principal: Principal | null,
     touched: ReadonlySet<string> | null = null,
+    /** Senders told of every restore this check makes (their touches could not be noted). */
+    alsoTell: readonly Principal[] = [],
   ): Promise<number> {
     const actorUserId = principal?.userId ?? null
     // Only the agreed paragraphs the update touched can have changed (its repair included, which
@@ -120,7 +122,8 @@ export class LockEnforcement {
     >()
     for (const { pid, held } of broken) {
       const who = [...(touches?.get(pid)?.values() ?? [])]
-      if (principal && !who.some((p) => p.userId === principal.userId)) who.push(principal)
+      for (const p of principal ? [principal, ...alsoTell] : alsoTell)
+        if (!who.some((w) => w.userId === p.userId)) who.push(p)
       for (const p of who) {
         const entry = told.get(p.userId) ?? { principal: p, pids: [] }
         entry.pids.push({ pid, held })

@@ -204,6 +204,7 @@ export class Negotiation {
         repairs: [],
         touched: new Set(),
         principals: new Map(),
+        unplaced: new Map(),
         done,
         resolve,
         reject,
@@ -217,6 +218,8 @@ export class Negotiation {
     batch.touched =
       touched === null || batch.touched === null ? null : new Set([...batch.touched, ...touched])
     batch.principals.set(principal?.userId ?? '', principal)
+    // Who changed paragraphs that could not be placed is told of any restore the check makes.
+    if (touched === null && principal) batch.unplaced.set(principal.userId, principal)
     return batch.done
   }
 
@@ -233,7 +236,7 @@ export class Negotiation {
       // One sender: the lock check's actor; several: each restore names who touched it.
       const senders = [...batch.principals.values()]
       const sender = senders.length === 1 ? senders[0]! : null
-      await this.locks.enforceLocks(d, sender, batch.touched)
+      await this.locks.enforceLocks(d, sender, batch.touched, [...batch.unplaced.values()])
       // After the locks: a copy of an agreed paragraph is theirs to remove, not to identify.
       await this.identifyParagraphs(d, sender)
       this.mirrors.scheduleRefresh(d)
@@ -256,6 +259,8 @@ interface FollowUpBatch {
   readonly repairs: { principal: Principal | null; repair: DraftRepair }[]
   touched: Set<string> | null
   readonly principals: Map<string, Principal | null>
+  /** The senders of updates whose paragraphs could not be placed (touched unknown). */
+  readonly unplaced: Map<string, Principal>
   readonly done: Promise<void>
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
