@@ -230,8 +230,12 @@ export class Negotiation {
     this.#queued.delete(declarationId)
     const work = (async () => {
       const d = batch.declaration
+      // One repair that fails (a relay refusal) must not cost the others, nor the lock check.
+      let failure: unknown = null
       for (const { principal, repair } of batch.repairs) {
-        await this.repairs.repairDraft(d, principal, repair)
+        await this.repairs.repairDraft(d, principal, repair).catch((error: unknown) => {
+          failure ??= error
+        })
       }
       // One sender: the lock check's actor; several: each restore names who touched it.
       const senders = [...batch.principals.values()]
@@ -240,6 +244,7 @@ export class Negotiation {
       // After the locks: a copy of an agreed paragraph is theirs to remove, not to identify.
       await this.identifyParagraphs(d, sender)
       this.mirrors.scheduleRefresh(d)
+      if (failure !== null) throw failure
     })()
     this.#running.set(declarationId, work)
     try {
