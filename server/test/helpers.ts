@@ -111,3 +111,13 @@ export function snapshotOf(doc: Y.Doc): unknown {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A bare operative paragraph as a plain Yjs client writes it: pid, kind and label, no seal. */
+export function operativeParagraph(pid: string, text: string): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph')
+  element.setAttribute('pid', pid)
+  element.setAttribute('kind', 'operative')
+  element.setAttribute('label', pid.toUpperCase())
+  element.insert(0, [new Y.XmlText(text)])
+  return element
+}

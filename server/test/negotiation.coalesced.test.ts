@@ -8,6 +8,7 @@ import type { RunningServer } from '../src/server.js'
 import type { AccessGrant, Principal } from '../src/sync/RelaySocket.js'
 import {
   connectClient,
+  operativeParagraph as paragraph,
   startTestServer,
   synced,
   type TestClient,
@@ -80,15 +81,6 @@ afterAll(async () => {
   await server?.close()
   data?.cleanup()
 })
-
-function paragraph(pid: string, text: string): Y.XmlElement {
-  const element = new Y.XmlElement('paragraph')
-  element.setAttribute('pid', pid)
-  element.setAttribute('kind', 'operative')
-  element.setAttribute('label', pid.toUpperCase())
-  element.insert(0, [new Y.XmlText(text)])
-  return element
-}
 
 const secretariat = () => ({
   userId: principals.get('SEC')!.userId,
