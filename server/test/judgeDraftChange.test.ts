@@ -129,3 +129,119 @@ describe('a whole paragraph deleted by a delegate', () => {
     })
   })
 })
+
+describe('formatting markers moved by concurrent edits (found by the property test)', () => {
+  // B20 brackets the start of OP3. Japan cuts the bracket and the next words; France, which has
+  // not seen the cut, strikes the first letters of the bracket, so Yjs writes a marker restating
+  // B20's bracket after them. With Japan's cut merged, that marker falls on clean words; France's
+  // next insert restates B20's bracket once more, onto the final stop. France is honest: it is
+  // never refused, and every word goes back to whose it was.
+  it('a restated bracket on words it never had is put back, not refused as forgery', () => {
+    const server = base('We promote human-centric AI for all.')
+    const sv0 = Y.encodeStateVector(server)
+    const b20 = fork(server)
+    textOf(b20).insert(0, '{B201}', mark('b20-t1', 'B20'))
+    expect(receive(server, diff(b20, sv0), 'B20').kind).toBe('accept')
+    const japan = fork(server)
+    const france = fork(server)
+    const sv1 = Y.encodeStateVector(server)
+    textOf(japan).delete(0, 10)
+    const cut = diff(japan, sv1)
+    expect(receive(server, cut, 'JPN').kind).toBe('repair')
+    const beforeStrike = Y.encodeStateVector(france)
+    textOf(france).format(0, 3, mark('fra-s3', 'FRA', 'delete'))
+    const strike = diff(france, beforeStrike)
+    // France receives the cut, not yet its repair: B20's bracket seems to run to the end.
+    Y.applyUpdate(france, cut)
+    const beforeInsert = Y.encodeStateVector(france)
+    textOf(france).insert(textOf(france).length - 1, '{FRA9}', mark('fra-t9', 'FRA'))
+    const insert = diff(france, beforeInsert)
+    for (const update of [strike, insert])
+      expect(receive(server, update, 'FRA').kind).not.toBe('forged')
+    const index = proposalIndex(server)
+    expect(index.get('b20-t1')?.text).toBe('{B201}')
+    expect(index.get('fra-t9')?.text).toBe('{FRA9}')
+    expect(readDeclaration(server)[0]?.text).toContain('{FRA9}')
+    const stop = (textOf(server).toDelta() as { insert: string; attributes?: object }[]).at(-1)
+    expect(stop).toEqual({ insert: '.' })
+  })
+
+  // A new bracket of another delegation is still forgery, kept words or not.
+  it('a mark with another delegation’s new id over kept words is still refused', () => {
+    const server = base('We promote human-centric AI for all.')
+    const germany = fork(server)
+    const sv0 = Y.encodeStateVector(server)
+    textOf(germany).format(3, 7, mark('jpn-x1', 'JPN'))
+    expect(receive(server, diff(germany, sv0), 'DEU').kind).toBe('forged')
+  })
+
+  // Japan types clean words at the very start of OP2, just before its own bracket, while B20
+  // strikes the bracket's first letters. The server puts Japan's bracket back on those letters;
+  // its marker, ordered before Japan's words by concurrency, would carry the bracket over them.
+  // Japan's words become a proposal of their own, not part of the bracket.
+  it('clean words typed next to one’s own bracket do not join it through a moved marker', () => {
+    const server = base('We support digitalization for the SDGs.')
+    const sv0 = Y.encodeStateVector(server)
+    const japan = fork(server)
+    // Concurrent inserts at one place are ordered by client id: the server's below Japan's, so
+    // that the server's restoring marker comes first.
+    japan.clientID = 2 ** 30
+    textOf(japan).insert(0, '{JPN2}', mark('jpn-t2', 'JPN'))
+    receive(server, diff(japan, sv0), 'JPN')
+    const b20 = fork(server)
+    const sv1 = Y.encodeStateVector(server)
+    textOf(b20).format(0, 3, mark('b20-s10', 'B20', 'delete'))
+    const strike = diff(b20, sv1)
+    const beforePlain = Y.encodeStateVector(japan)
+    textOf(japan).insert(0, '{JPN4}', { proposal: null })
+    const plain = diff(japan, beforePlain)
+    // Which order Yjs gives concurrent markers depends on client ids: try both arrivals.
+    for (const [first, second] of [
+      [strike, plain],
+      [plain, strike],
+    ] as const) {
+      const copy = fork(server)
+      copy.clientID = 1
+      receive(copy, first, first === strike ? 'B20' : 'JPN')
+      receive(copy, second, second === strike ? 'B20' : 'JPN')
+      const index = proposalIndex(copy)
+      expect(index.get('jpn-t2')?.text).toBe('{JPN2}')
+      expect([...index.values()].find((p) => p.text === '{JPN4}')?.delegation).toBe('JPN')
+    }
+  })
+})
+
+describe('a repair planned on words that changed before it ran', () => {
+  // Repairs run once the update is stored, after later updates: a format restores exactly the
+  // words it was planned on, not words typed among them since.
+  it('formats the planned characters only', () => {
+    const server = base('We promote human-centric AI for all.')
+    const sv0 = Y.encodeStateVector(server)
+    const france = fork(server)
+    textOf(france).insert(3, 'really ', mark('fra-1', 'FRA'))
+    receive(server, diff(france, sv0), 'FRA')
+    const germany = fork(server)
+    const sv1 = Y.encodeStateVector(server)
+    // Germany strikes France's bracket: the server plans to put France's mark back.
+    textOf(germany).format(3, 7, mark('deu-s1', 'DEU', 'delete'))
+    const watcher = DraftChangeWatcher.of(server)
+    const before = proposalIndex(server)
+    watcher.arm()
+    Y.applyUpdate(server, diff(germany, sv1))
+    const verdict = judgeDraftChange({
+      own: 'DEU',
+      before,
+      after: proposalIndex(server),
+      change: watcher.take()!,
+      newProposalId: () => 'deu-n1',
+      paragraphOf: () => 'op3',
+    })
+    expect(verdict.kind).toBe('repair')
+    // Before the repair runs, the secretariat types clean words inside the struck run.
+    textOf(server).insert(5, 'XY', { proposal: null })
+    applyRepair(server, verdict.kind === 'repair' ? verdict.ops : [])
+    const index = proposalIndex(server)
+    expect(index.get('fra-1')?.text).toBe('really ')
+    expect(textOf(server).toString()).toContain('XY')
+  })
+})

@@ -26,6 +26,13 @@ export interface CharRun {
   readonly after: Readonly<Record<string, unknown>>
   /** Whether the format item that decides the run's proposal after was written by this transaction. */
   readonly proposalWrittenHere: boolean
+  /**
+   * For inserted text: the proposal in effect where the sender typed it, read at the character it
+   * was typed after, as the draft stood before (null: clean text; undefined: not known). Another
+   * party's formatting marker, ordered in between by concurrency, can give the words a proposal
+   * the sender never saw there.
+   */
+  readonly typedUnder?: ProposalAttributes | null
 }
 
 /** One touched text, its runs in reading order, and the top-level block that holds it. */
@@ -133,32 +140,58 @@ export function readDraftChange(tr: Transaction): DraftChange {
     const before: Record<string, unknown> = {}
     const after: Record<string, unknown> = {}
     let writtenHere = false
+    // The proposal in effect just after each item, as the draft stood before; for new words,
+    // the proposal where they were typed.
+    let proposalBefore: ProposalAttributes | null = null
+    const proposalAfterItem = new Map<Y.Item, ProposalAttributes | null | undefined>()
     const runs: CharRun[] = []
     for (let item = text._start; item !== null; item = item.right) {
       const wasThere = presentBefore(tr, item)
       const isThere = !item.deleted
       const content = item.content
       if (content instanceof Y.ContentFormat) {
-        if (wasThere) setFormat(before, content.key, content.value)
+        const isProposal = markNameOfKey(content.key) === PROPOSAL_MARK
+        if (wasThere) {
+          setFormat(before, content.key, content.value)
+          if (isProposal) proposalBefore = proposalOf(before)
+        }
         if (isThere) {
           setFormat(after, content.key, content.value)
-          if (markNameOfKey(content.key) === PROPOSAL_MARK) writtenHere = isNew(tr, item.id)
+          if (isProposal) writtenHere = isNew(tr, item.id)
           if (isNew(tr, item.id) && content.value !== null) {
             if (!isCanonicalMarkKey(content.key)) foreignKeys.add(content.key)
             const written = proposalOf({ [content.key]: content.value })
             if (written) writtenProposals.push(written)
           }
         }
+        if (!isNew(tr, item.id)) proposalAfterItem.set(item, proposalBefore)
+        else if (isProposal)
+          proposalAfterItem.set(item, proposalOf({ [content.key]: content.value }))
       } else if (content instanceof Y.ContentString && (wasThere || isThere)) {
+        const presence: Presence = wasThere && isThere ? 'kept' : isThere ? 'inserted' : 'deleted'
+        let typedUnder: ProposalAttributes | null | undefined
+        if (presence === 'inserted') {
+          const origin = item.origin
+          typedUnder =
+            origin === null
+              ? null
+              : proposalAfterItem.get(Y.getItem(tr.doc.store, origin) as Y.Item)
+          proposalAfterItem.set(item, writtenHere ? proposalOf(after) : typedUnder)
+        } else {
+          proposalAfterItem.set(item, proposalBefore)
+        }
         runs.push({
           text,
-          presence: wasThere && isThere ? 'kept' : isThere ? 'inserted' : 'deleted',
+          presence,
           str: content.str,
           id: item.id,
           before: { ...before },
           after: { ...after },
           proposalWrittenHere: writtenHere,
+          ...(presence === 'inserted' ? { typedUnder } : {}),
         })
+      } else if (!isNew(tr, item.id)) {
+        proposalAfterItem.set(item, proposalBefore)
       }
     }
     texts.set(text, { text, block, surviving, runs })

@@ -30,13 +30,54 @@ export function applyRepair(doc: Y.Doc, ops: readonly RepairOp[]): number {
       }
       if (!place || !(place.type instanceof Y.XmlText)) continue
       const text = place.type
-      if (op.kind === 'insert') text.insert(place.index, op.str, op.attributes)
-      else if (op.kind === 'format') text.format(place.index, op.length, op.attributes)
-      else text.delete(place.index, Math.min(op.length, text.length - place.index))
+      if (op.kind === 'insert') {
+        text.insert(place.index, op.str, op.attributes)
+        applied++
+        continue
+      }
+      // A format or a delete acts on the characters it was planned on, wherever they are now:
+      // words typed among them since (a batch is repaired after later updates are stored) are
+      // not swept in, and words deleted since are not replaced by their neighbours.
+      const segments = segmentsOf(text, op.at, op.length)
+      if (segments.length === 0) continue
+      for (const { index, length } of segments.reverse()) {
+        if (op.kind === 'format') text.format(index, length, op.attributes)
+        else text.delete(index, length)
+      }
       applied++
     }
   })
   return applied
+}
+
+/**
+ * Where the characters `length` clocks from the item `at` names stand now in `text`, as runs of
+ * (index, length) in reading order; deleted characters are left out.
+ */
+function segmentsOf(
+  text: Y.XmlText,
+  at: Y.RelativePosition,
+  length: number,
+): { index: number; length: number }[] {
+  const first = at.item
+  if (!first) return []
+  const end = first.clock + length
+  const segments: { index: number; length: number }[] = []
+  let index = 0
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue
+    const { client, clock } = item.id
+    const from = Math.max(clock, first.clock)
+    const to = Math.min(clock + item.length, end)
+    if (client === first.client && from < to) {
+      const last = segments.at(-1)
+      const start = index + (from - clock)
+      if (last && last.index + last.length === start) last.length += to - from
+      else segments.push({ index: start, length: to - from })
+    }
+    index += item.length
+  }
+  return segments
 }
 
 function quote(text: string): string {

@@ -140,6 +140,15 @@ export function judgeDraftChange(j: Judgement): Verdict {
       if (run.presence === 'kept' && was(run)?.id === p.id && was(run)?.delegation === p.delegation)
         continue
       const previous = before.get(p.id)
+      // Words kept in the text under a marker the sender wrote for a bracket that was already
+      // there, and its delegation's: Yjs writes such markers itself, restating after the
+      // sender's own insert or format the bracket its copy held there. A concurrent edit can
+      // make that restatement fall on words the bracket never had. They are put back below
+      // (a kept run that gained a bracket), not taken as forgery.
+      // The bracket may be gone for the moment (cut by another, not yet put back): its id still
+      // has its owner.
+      const owner = previous && sameHead(p, previous) ? previous.delegation : j.formerOwner?.(p.id)
+      if (run.presence === 'kept' && owner === p.delegation) continue
       const current = after.get(p.id)
       const moved =
         previous !== undefined &&
@@ -408,7 +417,17 @@ function repairText(
       })
       continue
     }
-    if (!after && own !== null && !cleanMoved) {
+    // The sender's words under its own bracket that were typed where the bracket was not
+    // (another's marker, ordered in between by concurrency, carried the bracket over them) are
+    // a plain edit, not a change to that bracket.
+    const strayIntoOwn =
+      after !== null &&
+      after.delegation === own &&
+      !run.proposalWrittenHere &&
+      run.typedUnder !== undefined &&
+      run.typedUnder?.id !== after.id &&
+      inside?.id !== after.id
+    if ((!after || strayIntoOwn) && own !== null && !cleanMoved) {
       const proposal =
         inside && inside.delegation === own
           ? inside
