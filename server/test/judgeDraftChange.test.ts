@@ -245,3 +245,26 @@ describe('a repair planned on words that changed before it ran', () => {
     expect(textOf(server).toString()).toContain('XY')
   })
 })
+
+describe('words already in the text under a delegate’s own insertion bracket', () => {
+  // Found by the property test: B20's new bracket ended up covering the clean words after it.
+  // An insertion is only of new words: kept words its mark falls on are taken off it, while a
+  // strike (a deletion proposal) over clean words is the delegate's to make.
+  it('are taken off the insertion, and a strike over them stays', () => {
+    const server = base('We promote human-centric AI for all.')
+    const sv0 = Y.encodeStateVector(server)
+    const b20 = fork(server)
+    textOf(b20).insert(0, '{B202}', mark('b20-t2', 'B20'))
+    textOf(b20).format(6, 10, mark('b20-t2', 'B20'))
+    const verdict = receive(server, diff(b20, sv0), 'B20')
+    expect(verdict.kind === 'repair' && verdict.reasons.map((r) => r.code)).toEqual([
+      'leftOutOfProposal',
+    ])
+    expect(proposalIndex(server).get('b20-t2')?.text).toBe('{B202}')
+    const sv1 = Y.encodeStateVector(server)
+    const again = fork(server)
+    textOf(again).format(6, 10, mark('b20-s3', 'B20', 'delete'))
+    expect(receive(server, diff(again, sv1), 'B20').kind).toBe('accept')
+    expect(proposalIndex(server).get('b20-s3')?.text).toBe('We promote')
+  })
+})

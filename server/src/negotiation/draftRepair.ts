@@ -97,6 +97,8 @@ export function noticeMessages(
         return `${where}: ${quote(r.text)} is part of ${r.delegation}’s proposal, which only ${r.delegation} may change; it was put back.`
       case 'agreedRestored':
         return `${where} is agreed text; it was put back as agreed, undoing ${quote(r.text)}. The secretariat reopens a paragraph before it changes.`
+      case 'leftOutOfProposal':
+        return `${where}: ${quote(r.text)} was already in the text, so it is not part of your proposal ${r.proposalId}; it was left as it was.`
       case 'removedFromBracket':
         return `${where}: ${quote(r.text)} was typed inside ${r.delegation}’s proposal and was removed; add it outside the brackets as your own proposal.`
       default:

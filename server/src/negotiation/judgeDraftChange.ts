@@ -19,7 +19,12 @@ export type RepairOp =
 
 /** Why part of an update was repaired, for the sender's notice and the audit log. */
 export interface RepairReason {
-  readonly code: 'restoredProposal' | 'removedFromBracket' | 'becameProposal' | 'agreedRestored'
+  readonly code:
+    | 'restoredProposal'
+    | 'removedFromBracket'
+    | 'becameProposal'
+    | 'leftOutOfProposal'
+    | 'agreedRestored'
   /** The paragraph, by its block's claimed id ('' when it has none). */
   readonly paragraphId: string
   /** The proposal restored (another's) or created (the sender's own). */
@@ -374,6 +379,30 @@ function repairText(
           paragraphId,
           proposalId: whose.id,
           delegation: whose.delegation,
+          text: run.str,
+        })
+        continue
+      }
+      // Words already in the text are never part of an insertion: a delegate's own insertion
+      // bracket that now covers kept words it did not have (a marker moved by concurrency, or
+      // one Yjs restated after the delegate's own words) is taken off them.
+      if (
+        own !== null &&
+        after?.delegation === own &&
+        after.action === 'insert' &&
+        after.id !== before?.id
+      ) {
+        local.push({
+          kind: 'format',
+          at: anchor(run),
+          length: run.str.length,
+          attributes: formatting(run.after, run.before),
+        })
+        reason({
+          code: 'leftOutOfProposal',
+          paragraphId,
+          proposalId: after.id,
+          delegation: own,
           text: run.str,
         })
       }

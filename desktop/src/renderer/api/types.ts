@@ -108,7 +108,12 @@ export interface StatusEntry {
 
 /** Why the server repaired a draft update (docs/protocol.md, "The draft's rules"). */
 export interface RepairReason {
-  code: 'restoredProposal' | 'removedFromBracket' | 'becameProposal' | 'agreedRestored'
+  code:
+    | 'restoredProposal'
+    | 'removedFromBracket'
+    | 'becameProposal'
+    | 'leftOutOfProposal'
+    | 'agreedRestored'
   paragraphId: string
   proposalId: string
   delegation: string

@@ -220,6 +220,8 @@ export const en = {
       '{{label}}: “{{text}}” is part of {{delegation}}’s proposal, which only {{delegation}} may change; the server put it back.',
     removedFromBracket:
       '{{label}}: “{{text}}” was typed inside {{delegation}}’s proposal and was removed; add it outside the brackets as your own proposal.',
+    leftOutOfProposal:
+      '{{label}}: “{{text}}” was already in the text, so it is not part of your proposal; the server left it as it was.',
     becameProposal:
       '{{label}}: your change “{{text}}” became your delegation’s proposal; in negotiation the secretariat holds the pen.',
   },

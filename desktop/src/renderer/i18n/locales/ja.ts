@@ -220,6 +220,8 @@ export const ja: Translation = {
       '{{label}}：「{{text}}」は {{delegation}} の提案の一部で、{{delegation}} だけが変更できます。サーバーが元に戻しました。',
     removedFromBracket:
       '{{label}}：「{{text}}」は {{delegation}} の提案の括弧内に入力されたため削除されました。括弧の外に自分の提案として追加してください。',
+    leftOutOfProposal:
+      '{{label}}：「{{text}}」は元からある文言なので、あなたの提案には含まれません。サーバーが元のままにしました。',
     becameProposal:
       '{{label}}：あなたの変更「{{text}}」は代表団の提案になりました。交渉中は事務局が筆を持ちます。',
   },
