@@ -14,6 +14,8 @@ interface Accepted {
   readonly effective: Uint8Array
   /** The connection that sent it, or 'server'. */
   readonly origin: unknown
+  /** What the server wrote itself while applying it, which its sender lacks (see `SharedDocument`). */
+  readonly echo?: Uint8Array | null
   readonly resolve: () => void
 }
 
@@ -105,7 +107,8 @@ export class CommitPipeline {
           entry.reject(asRelayError(error))
           continue
         }
-        if (effective) accepted.push({ effective, origin, resolve: entry.resolve })
+        const echo = document.takeMadeWhileApplying()
+        if (effective) accepted.push({ effective, origin, echo, resolve: entry.resolve })
         else entry.resolve()
       }
       await this.#persist(document, accepted)
@@ -250,7 +253,11 @@ export class CommitPipeline {
   #broadcast(document: SharedDocument, merged: Uint8Array, accepted: readonly Accepted[]): void {
     const origins = new Set(accepted.map((change) => change.origin))
     if (origins.size === 1) {
-      document.broadcast(encodeSyncUpdate(merged), accepted[0]!.origin)
+      const origin = accepted[0]!.origin
+      document.broadcast(encodeSyncUpdate(merged), origin)
+      const echoes = accepted.flatMap((change) => (change.echo ? [change.echo] : []))
+      if (echoes.length > 0 && origin instanceof RelayConnection && origin.isOpen)
+        origin.send(encodeSyncUpdate(echoes.length === 1 ? echoes[0]! : Y.mergeUpdates(echoes)))
       return
     }
     const everything = encodeSyncUpdate(merged)
@@ -260,15 +267,12 @@ export class CommitPipeline {
         peer.send(everything)
         continue
       }
-      const others = accepted.filter((change) => change.origin !== peer)
-      if (others.length === 0) continue
-      peer.send(
-        encodeSyncUpdate(
-          others.length === 1
-            ? others[0]!.effective
-            : Y.mergeUpdates(others.map((change) => change.effective)),
-        ),
+      // The others' changes, and what the server wrote itself while applying this peer's.
+      const parts = accepted.flatMap((change) =>
+        change.origin !== peer ? [change.effective] : change.echo ? [change.echo] : [],
       )
+      if (parts.length === 0) continue
+      peer.send(encodeSyncUpdate(parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)))
     }
   }
 

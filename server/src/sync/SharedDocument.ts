@@ -61,7 +61,13 @@ export class SharedDocument {
   unlogged = false
 
   readonly #owners = new Map<number, DocumentPeer>()
-  readonly #captured: Uint8Array[] = []
+  readonly #captured: { update: Uint8Array; origin: unknown }[] = []
+  /**
+   * What the server's own transactions wrote while the last `apply` ran: Yjs tidies formatting
+   * after a remote change in a transaction of its own (deleting markers it finds redundant).
+   * The sender of the update does not hold that part, so it is sent back to it.
+   */
+  #madeWhileApplying: Uint8Array | null = null
   /** The state before each transaction of the current change, to find what it added. */
   readonly #changeStarts: { before: Map<number, number>; after: Map<number, number> }[] = []
   #queue: Promise<unknown> = Promise.resolve()
@@ -106,8 +112,8 @@ export class SharedDocument {
     return this.#queue.then(() => {})
   }
 
-  readonly #capture = (update: Uint8Array): void => {
-    this.#captured.push(update)
+  readonly #capture = (update: Uint8Array, origin: unknown): void => {
+    this.#captured.push({ update, origin })
   }
 
   readonly #noteTransaction = (transaction: Y.Transaction): void => {
@@ -203,15 +209,24 @@ export class SharedDocument {
    * nothing. The caller must append the result before anyone else sees the document.
    */
   apply(update: Uint8Array, origin: unknown): Uint8Array | null {
-    return this.change((doc) => Y.applyUpdate(doc, update, origin))
+    const effective = this.change((doc) => Y.applyUpdate(doc, update, origin), origin)
+    return effective
+  }
+
+  /** What the server itself wrote during the last `apply`, once; see `#madeWhileApplying`. */
+  takeMadeWhileApplying(): Uint8Array | null {
+    const made = this.#madeWhileApplying
+    this.#madeWhileApplying = null
+    return made
   }
 
   /**
    * Runs `edit` on the document and returns what it changed, as one update, or null. The caller
    * must append the result before anyone else sees the document.
    */
-  change(edit: (doc: Y.Doc) => void): Uint8Array | null {
+  change(edit: (doc: Y.Doc) => void, applying?: unknown): Uint8Array | null {
     this.#captured.length = 0
+    this.#madeWhileApplying = null
     this.#changeStarts.length = 0
     // Set before the edit: one that throws half-way may leave state that nothing captured.
     // (Earlier changes of the same batch may be unlogged already.)
@@ -223,7 +238,14 @@ export class SharedDocument {
       this.unlogged = unloggedBefore
       return null
     }
-    return captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured)
+    if (applying !== undefined) {
+      const made = captured.filter((c) => c.origin !== applying).map((c) => c.update)
+      if (made.length > 0)
+        this.#madeWhileApplying = made.length === 1 ? made[0]! : Y.mergeUpdates(made)
+    }
+    return captured.length === 1
+      ? captured[0]!.update
+      : Y.mergeUpdates(captured.map((c) => c.update))
   }
 
   /** Whether yjs holds structs or deletions it could not integrate for want of their dependencies. */
